@@ -1,0 +1,23 @@
+"""The URL tree: the public site at the root, the JSON API under /api/v1/, staff under /staff/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from safeguarding.core import views as core_views
+
+admin.site.site_header = "Safeguarding Partnership Toolkit: staff administration"
+admin.site.site_title = "Toolkit administration"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("get-help/", core_views.get_help, name="get-help"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("reviews/", include("safeguarding.reviews.urls")),
+    path("api/v1/", include("config.api_urls")),
+    path("staff/admin/", admin.site.urls),
+]
+
+handler400 = "safeguarding.core.views.error_400"
+handler403 = "safeguarding.core.views.error_403"
+handler404 = "safeguarding.core.views.error_404"
+handler500 = "safeguarding.core.views.error_500"

@@ -1,0 +1,1 @@
+"""Shared plumbing: page layout, security headers, health check, Markdown rendering."""

@@ -1,0 +1,1 @@
+"""Reviews and their learning: the public interactive toolkit."""

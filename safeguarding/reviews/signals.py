@@ -1,0 +1,1 @@
+"""Keeps the full-text index in step when content changes outside the importers (the admin)."""

@@ -1,0 +1,16 @@
+"""Fixtures shared by the whole suite."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+
+
+@pytest.fixture
+def client() -> Client:
+    # enforce_csrf_checks: forms must carry their token, as in a real browser.
+    return Client(enforce_csrf_checks=True)
+
+
+def html(response) -> BeautifulSoup:
+    """The response body parsed, for assertions on what a person would see."""
+    return BeautifulSoup(response.content, "html.parser")
