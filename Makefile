@@ -63,10 +63,10 @@ assets:
 	npm ci --no-audit --no-fund
 	npm run build
 
-lock:
-	$(PYTHON) -m pip install --quiet pip-tools
-	$(PYTHON) -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe requirements/base.in -o requirements/base.txt
-	$(PYTHON) -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe requirements/dev.in -o requirements/dev.txt
+lock: $(VENV)/.base
+	$(PY) -m pip install --quiet pip-tools
+	$(PY) -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe requirements/base.in -o requirements/base.txt
+	$(PY) -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe requirements/dev.in -o requirements/dev.txt
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache

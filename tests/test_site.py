@@ -1,0 +1,111 @@
+"""Whole-site checks: every public page has one <h1> and every response carries the security headers.
+
+The walk covers every named public URL pattern; a new pattern without an entry here fails the test,
+so no page escapes these checks.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import html
+from tests.factories import (
+    ContactPointFactory,
+    FindingFactory,
+    MediaFactory,
+    PartnershipFactory,
+    RecommendationFactory,
+    ReviewFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Route patterns that are not pages of this site's own making.
+NOT_WALKED = ("staff/admin/",)
+
+
+@pytest.fixture
+def site_content():
+    PartnershipFactory()
+    ContactPointFactory()
+    review = ReviewFactory(slug="walk-review", briefing_questions=["What would you do?"])
+    finding = FindingFactory(review=review)
+    theme = ThemeFactory()
+    recommendation = RecommendationFactory(review=review, reference="3", finding=finding)
+    recommendation.themes.add(theme)
+    MediaFactory(review=review)
+    return review
+
+
+def public_pages() -> dict[str, str]:
+    """Each public route pattern, with a concrete URL that exercises it."""
+    return {
+        "": "/",
+        "get-help/": "/get-help/",
+        "healthz": "/healthz",
+        "reviews/": "/reviews/?q=share",
+        "reviews/<slug:slug>/": "/reviews/walk-review/",
+        "reviews/<slug:slug>/briefing/": "/reviews/walk-review/briefing/",
+        "reviews/<slug:slug>/briefing.pdf": "/reviews/walk-review/briefing.pdf",
+        "reviews/<slug:slug>/recommendations/<str:reference>/": "/reviews/walk-review/recommendations/3/",
+    }
+
+
+def _patterns(resolver: URLResolver, prefix: str = "") -> list[str]:
+    found = []
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            found += _patterns(entry, route)
+        elif isinstance(entry, URLPattern):
+            found.append(route)
+    return found
+
+
+def test_every_public_route_is_walked():
+    routes = [r for r in _patterns(get_resolver()) if not r.startswith((*NOT_WALKED, "api/"))]
+    missing = sorted(set(routes) - set(public_pages()))
+    assert not missing, f"add these routes to public_pages() in {__file__}: {missing}"
+
+
+def _assert_security_headers(response, url: str) -> None:
+    csp = response.headers.get("Content-Security-Policy", "")
+    assert csp, f"{url}: no Content-Security-Policy"
+    assert "unsafe-inline" not in csp, f"{url}: {csp}"
+    assert "unsafe-eval" not in csp, f"{url}: {csp}"
+    assert "frame-ancestors 'none'" in csp, f"{url}: {csp}"
+    assert "default-src 'none'" in csp, f"{url}: {csp}"
+    assert response.headers.get("X-Content-Type-Options") == "nosniff", url
+    assert response.headers.get("Referrer-Policy") == "same-origin", url
+    assert response.headers.get("X-Frame-Options") == "DENY", url
+    assert "camera=()" in response.headers.get("Permissions-Policy", ""), url
+    assert response.headers.get("Cross-Origin-Opener-Policy") == "same-origin", url
+
+
+@pytest.mark.usefixtures("site_content")
+@pytest.mark.parametrize("url", [*public_pages().values(), "/no-such-page/", "/api/v1/schema/"])
+def test_security_headers_on_every_response(client, url):
+    response = client.get(url)
+    assert response.status_code in {200, 404}, (url, response.status_code)
+    _assert_security_headers(response, url)
+
+
+@pytest.mark.usefixtures("site_content")
+@pytest.mark.parametrize("url", [u for u in public_pages().values() if not u.endswith((".pdf", "healthz"))])
+def test_every_page_has_exactly_one_h1(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Content-Type"].startswith("text/html")
+    assert len(html(response).find_all("h1")) == 1, url
+
+
+@pytest.mark.usefixtures("site_content")
+@pytest.mark.parametrize("url", [u for u in public_pages().values() if not u.endswith((".pdf", "healthz"))])
+def test_no_page_loads_anything_from_another_host(client, url):
+    page = html(client.get(url))
+    for tag, attribute in [("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")]:
+        for element in page.find_all(tag):
+            value = element.get(attribute) or ""
+            assert not value.startswith(("http:", "https:", "//")), f"{url}: {tag} loads {value}"
+    assert not page.find_all("script", src=False), f"{url}: inline script (the CSP would block it)"
+    assert not page.select("[style]"), f"{url}: inline style attribute (the CSP would block it)"
