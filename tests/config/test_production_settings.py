@@ -12,7 +12,11 @@ STRONG_KEY = "k" * 10 + "Q7vX2pLr9sT4wY6zB1nM3cF5hJ8dG0aE-_qRtUiOpAsDfGhJkLzXcVb
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean_env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SECRET_KEY", "ALLOWED_HOSTS"}}
+    clean_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     clean_env.update(env, DJANGO_SETTINGS_MODULE="config.settings.production")
     return subprocess.run(  # noqa: S603  (fixed arguments, our own manage.py)
         [sys.executable, "manage.py", *args],
