@@ -6,7 +6,7 @@ DATABASE_URL still chooses the database, so CI runs the same tests on PostgreSQL
 from .base import *  # noqa: F403
 from .base import STORAGES
 
-SECRET_KEY = "test-only-key-not-for-any-deployment-" + "x" * 20  # noqa: S105
+SECRET_KEY = "test-only-key-not-for-any-deployment-" + "x" * 20
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

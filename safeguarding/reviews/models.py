@@ -45,24 +45,36 @@ class Review(models.Model):
     title = models.CharField(max_length=300)
     short_title = models.CharField(max_length=120, help_text="Used in lists, breadcrumbs and the briefing.")
     review_type = models.CharField(max_length=10, choices=Type.choices)
-    boards = models.ManyToManyField(Board, related_name="reviews", help_text="The boards that commissioned it.")
-    commissioned = models.CharField(max_length=200, blank=True, help_text="When, in words: sources may differ.")
+    boards = models.ManyToManyField(
+        Board, related_name="reviews", help_text="The boards that commissioned it."
+    )
+    commissioned = models.CharField(
+        max_length=200, blank=True, help_text="When, in words: sources may differ."
+    )
     published_on = models.DateField(null=True, blank=True)
     period_covered = models.CharField(max_length=100, blank=True)
     reviewer = models.CharField(max_length=200, blank=True)
     review_team = models.TextField(blank=True)
     summary = models.TextField(help_text="What happened and why the review was held (Markdown).")
-    background = models.TextField(blank=True, help_text="Context, such as a related investigation (Markdown).")
+    background = models.TextField(
+        blank=True, help_text="Context, such as a related investigation (Markdown)."
+    )
     recommendations_summary = models.TextField(
         blank=True,
         help_text="How many recommendations the review made and where the full list is (Markdown).",
     )
     report_url = models.URLField(blank=True, help_text="The published report.")
     report_description = models.CharField(max_length=200, blank=True)
-    briefing_key_learning = models.TextField(blank=True, help_text="7-minute briefing: key learning (Markdown).")
-    briefing_for_you = models.TextField(blank=True, help_text="7-minute briefing: what it means for you (Markdown).")
+    briefing_key_learning = models.TextField(
+        blank=True, help_text="7-minute briefing: key learning (Markdown)."
+    )
+    briefing_for_you = models.TextField(
+        blank=True, help_text="7-minute briefing: what it means for you (Markdown)."
+    )
     briefing_questions = models.JSONField(default=list, blank=True, help_text="Questions for your team.")
-    is_demo = models.BooleanField(default=False, help_text="Training or demonstration content, not a real review.")
+    is_demo = models.BooleanField(
+        default=False, help_text="Training or demonstration content, not a real review."
+    )
     is_published = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -96,14 +108,19 @@ class ReviewMilestone(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="milestones")
     date = models.DateField()
     precision = models.CharField(
-        max_length=5, choices=Precision.choices, default=Precision.DAY, help_text="How exactly the date is known."
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text="How exactly the date is known.",
     )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
 
     class Meta:
         ordering = ["date", "id"]
-        constraints = [models.UniqueConstraint(fields=["review", "title"], name="milestone_title_unique_in_review")]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "title"], name="milestone_title_unique_in_review")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -124,7 +141,9 @@ class Finding(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
-        constraints = [models.UniqueConstraint(fields=["review", "reference"], name="finding_reference_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "reference"], name="finding_reference_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"
@@ -190,7 +209,7 @@ class Recommendation(models.Model):
         )
 
     def clean(self) -> None:
-        if self.finding_id and self.review_id and self.finding.review_id != self.review_id:
+        if self.finding is not None and self.review_id and self.finding.review_id != self.review_id:
             raise ValidationError({"finding": "Choose a finding from the same review."})
         if not isinstance(self.reflective_questions, list) or not all(
             isinstance(q, str) for q in self.reflective_questions
@@ -217,7 +236,11 @@ class Resource(models.Model):
         return self.title
 
     def clean(self) -> None:
-        if self.recommendation_id and self.review_id and self.recommendation.review_id != self.review_id:
+        if (
+            self.recommendation is not None
+            and self.review_id
+            and self.recommendation.review_id != self.review_id
+        ):
             raise ValidationError({"recommendation": "Choose a recommendation from the same review."})
 
 
@@ -234,7 +257,9 @@ class Media(models.Model):
     file = models.FileField(upload_to="media/", blank=True, help_text="Served from this site.")
     url = models.URLField(blank=True, help_text="Or a link to where it is published.")
     duration = models.CharField(max_length=40, blank=True, help_text="For example '4 minutes'.")
-    transcript = models.TextField(help_text="Everything said and shown, for people who cannot watch or hear it.")
+    transcript = models.TextField(
+        help_text="Everything said and shown, for people who cannot watch or hear it."
+    )
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -268,6 +293,11 @@ class SearchDocument(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["review"], condition=models.Q(recommendation=None), name="one_search_document_per_review"
+                fields=["review"],
+                condition=models.Q(recommendation=None),
+                name="one_search_document_per_review",
             )
         ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,23 @@
+"""manage.py load_partnership_pack PATH: the partnership, boards, agencies and contact points."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from safeguarding.partnership.services import partnership_pack_load
+from safeguarding.reviews.importers import ContentLoadError
+from safeguarding.reviews.management.commands._output import problems_report
+
+
+class Command(BaseCommand):
+    help = "Load a partnership pack (see docs/review-pack.md). Any error loads nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, metavar="PATH")
+
+    def handle(self, *args, path: Path, **options):
+        try:
+            summary = partnership_pack_load(path=path)
+        except ContentLoadError as exc:
+            raise problems_report(self, exc) from None
+        self.stdout.write(f"Loaded {path}: {summary.as_line()}.")

@@ -1,0 +1,28 @@
+"""manage.py import_recommendations --review SLUG PATH: a CSV or XLSX action plan, all or nothing."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from safeguarding.reviews.importers import ContentLoadError
+from safeguarding.reviews.services import recommendations_import
+
+from ._output import problems_report
+
+
+class Command(BaseCommand):
+    help = (
+        "Add or update a review's recommendations from a spreadsheet (.csv or .xlsx; columns in "
+        "docs/review-pack.md). Any error loads nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--review", required=True, metavar="SLUG", help="The review's slug.")
+        parser.add_argument("path", type=Path, metavar="PATH")
+
+    def handle(self, *args, review: str, path: Path, **options):
+        try:
+            summary = recommendations_import(review_slug=review, path=path)
+        except ContentLoadError as exc:
+            raise problems_report(self, exc) from None
+        self.stdout.write(f"Imported {path}: {summary.as_line()}.")

@@ -1,0 +1,26 @@
+"""manage.py load_review_pack PATH [PATH...]: load review packs (YAML), all or nothing."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from safeguarding.reviews.importers import ContentLoadError
+from safeguarding.reviews.services import review_packs_load
+
+from ._output import problems_report
+
+
+class Command(BaseCommand):
+    help = "Load one or more review packs (see docs/review-pack.md). Any error in any file loads nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    def handle(self, *args, paths: list[Path], **options):
+        try:
+            summary = review_packs_load(paths=paths)
+        except ContentLoadError as exc:
+            raise problems_report(self, exc) from None
+        self.stdout.write(
+            f"Loaded {len(paths)} review pack{'s' if len(paths) != 1 else ''}: {summary.as_line()}."
+        )
