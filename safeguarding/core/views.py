@@ -1,28 +1,51 @@
 """Pages that belong to no single domain: home, getting help, the health check, error pages."""
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from safeguarding.core.context_processors import partnership_placeholder
 from safeguarding.partnership.models import ContactPoint
-from safeguarding.reviews.models import Review
+from safeguarding.reviews.selectors import review_list
+
+HOME_REVIEW_COUNT = 5
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    reviews = Review.objects.published().only("slug", "title", "short_title", "published_on", "summary")[:5]
-    return render(request, "core/home.html", {"reviews": reviews})
+    reviews = list(review_list()[:HOME_REVIEW_COUNT])
+    return render(
+        request,
+        "core/home.html",
+        # Any made-up review in the list labels the whole page as training material.
+        {"reviews": reviews, "demo": any(review.is_demo for review in reviews)},
+    )
 
 
 @require_safe
 def get_help(request: HttpRequest) -> HttpResponse:
-    contact_points = list(ContactPoint.objects.all())
-    by_kind: dict[str, list[ContactPoint]] = {kind: [] for kind in ContactPoint.Kind.values}
-    for point in contact_points:
-        by_kind[point.kind].append(point)
-    return render(request, "core/get_help.html", {"contact_points": by_kind})
+    points = list(ContactPoint.objects.all())
+    Kind, Audience = ContactPoint.Kind, ContactPoint.Audience
+
+    def front_doors(audience: str) -> list[ContactPoint]:
+        # A front door for anyone belongs under both "a child" and "an adult".
+        return [p for p in points if p.kind == Kind.FRONT_DOOR and p.audience in (audience, Audience.ANYONE)]
+
+    return render(
+        request,
+        "core/get_help.html",
+        {
+            "has_contact_points": bool(points),
+            "emergency": [p for p in points if p.kind == Kind.EMERGENCY],
+            "children_front_doors": front_doors(Audience.CHILDREN),
+            "adults_front_doors": front_doors(Audience.ADULTS),
+            "out_of_hours": [p for p in points if p.kind == Kind.OUT_OF_HOURS],
+            "helplines": [p for p in points if p.kind == Kind.HELPLINE],
+        },
+    )
 
 
 @never_cache
@@ -51,4 +74,7 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "errors/500.html", status=500)
+    """Rendered without the request, so no context processor runs and nothing touches the database:
+    the failure may be the database itself."""
+    template = loader.get_template("errors/500.html")
+    return HttpResponseServerError(template.render({"partnership": partnership_placeholder()}))

@@ -1,0 +1,161 @@
+"""The GET filter forms of the public pages: the review list (search and filters) and a review's
+recommendations.
+
+Filters come from URLs people bookmark, share and edit, so a value we do not know is ignored and
+reported back in plain words rather than refused: the page always shows something useful.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.http import QueryDict
+
+from .models import Recommendation
+
+QUERY_MAX_LENGTH = 200
+
+
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """Keeps the values it knows and drops the rest (FilterForm.ignored_values reports them)."""
+
+    def clean(self, value: object) -> list[str]:
+        known = {str(key) for key, _label in self.choices}
+        return [v for v in dict.fromkeys(self.to_python(value)) if v in known]
+
+
+@dataclass(frozen=True)
+class CheckboxOption:
+    value: str
+    label: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class CheckboxGroup:
+    name: str
+    legend: str
+    hint: str
+    options: list[CheckboxOption]
+
+
+@dataclass(frozen=True)
+class SelectedFilter:
+    legend: str
+    label: str
+    remove_url: str  # the query string without this one value
+
+
+class FilterForm(forms.Form):
+    """A GET form of checkbox filters. Always valid: unknown values are dropped, and listed."""
+
+    checkbox_fields: tuple[str, ...] = ()
+    hints: dict[str, str] = {}
+
+    def value(self, name: str) -> list[str]:
+        return self.cleaned_data.get(name) or []
+
+    def ignored_values(self) -> list[str]:
+        ignored: list[str] = []
+        for name in self.checkbox_fields:
+            known = {str(key) for key, _label in self.fields[name].choices}
+            ignored += [v for v in self.data.getlist(name) if v not in known]
+        return ignored
+
+    def is_filtered(self) -> bool:
+        return any(self.value(name) for name in self.checkbox_fields)
+
+    def checkbox_groups(self) -> list[CheckboxGroup]:
+        groups = []
+        for name in self.checkbox_fields:
+            field = self.fields[name]
+            if not field.choices:
+                continue
+            chosen = set(self.value(name))
+            options = [
+                CheckboxOption(str(key), str(label), str(key) in chosen) for key, label in field.choices
+            ]
+            groups.append(CheckboxGroup(name, str(field.label), self.hints.get(name, ""), options))
+        return groups
+
+    def _params(self) -> list[tuple[str, str]]:
+        params = [(name, value) for name in self.checkbox_fields for value in self.value(name)]
+        return [*self._extra_params(), *params]
+
+    def _extra_params(self) -> list[tuple[str, str]]:
+        return []
+
+    def selected_filters(self) -> list[SelectedFilter]:
+        selected = []
+        params = self._params()
+        for name in self.checkbox_fields:
+            labels = {str(key): str(label) for key, label in self.fields[name].choices}
+            for value in self.value(name):
+                remaining = [p for p in params if p != (name, value)]
+                selected.append(
+                    SelectedFilter(str(self.fields[name].label), labels[value], "?" + urlencode(remaining))
+                )
+        return selected
+
+    def clear_url(self) -> str:
+        """The query string with every checkbox filter removed (the search words kept)."""
+        return "?" + urlencode(self._extra_params())
+
+
+_AUDIENCE_CHOICES = [
+    ("children", "Children"),
+    ("adults", "Adults"),
+    ("both", "Only those for both children and adults"),
+]
+_AUDIENCE_HINT = "Recommendations for both children and adults are included under each."
+
+
+class ReviewListForm(FilterForm):
+    """Search words and filters for /reviews/. Choices come from the published content."""
+
+    checkbox_fields = ("review_type", "board", "theme", "audience")
+    hints = {"audience": _AUDIENCE_HINT, "theme": "Reviews with at least one recommendation on the theme."}
+
+    q = forms.CharField(required=False, strip=True, label="Search reviews and recommendations")
+    review_type = LenientMultipleChoiceField(required=False, label="Type of review")
+    board = LenientMultipleChoiceField(required=False, label="Board")
+    theme = LenientMultipleChoiceField(required=False, label="Theme")
+    audience = LenientMultipleChoiceField(required=False, label="Who the recommendations are for")
+
+    def __init__(self, data: QueryDict, *, options: dict[str, list[tuple[str, str]]]) -> None:
+        super().__init__(data)
+        self.fields["review_type"].choices = options["review_type"]
+        self.fields["board"].choices = options["board"]
+        self.fields["theme"].choices = options["theme"]
+        self.fields["audience"].choices = _AUDIENCE_CHOICES
+        self.is_valid()
+
+    def clean_q(self) -> str:
+        # A long paste is cut, not refused: search uses the first words anyway.
+        return " ".join(self.cleaned_data.get("q", "").split())[:QUERY_MAX_LENGTH]
+
+    def _extra_params(self) -> list[tuple[str, str]]:
+        query = self.cleaned_data.get("q")
+        return [("q", query)] if query else []
+
+
+class RecommendationFilterForm(FilterForm):
+    """Filters for the recommendations on a review's page."""
+
+    checkbox_fields = ("audience", "theme", "addressee", "status")
+    hints = {"audience": _AUDIENCE_HINT}
+
+    audience = LenientMultipleChoiceField(required=False, label="Who it is for")
+    theme = LenientMultipleChoiceField(required=False, label="Theme")
+    addressee = LenientMultipleChoiceField(
+        required=False, label="Addressed to", choices=Recommendation.Addressee.choices
+    )
+    status = LenientMultipleChoiceField(
+        required=False, label="Progress", choices=Recommendation.PublicStatus.choices
+    )
+
+    def __init__(self, data: QueryDict, *, themes: list[tuple[str, str]]) -> None:
+        super().__init__(data)
+        self.fields["audience"].choices = _AUDIENCE_CHOICES
+        self.fields["theme"].choices = themes
+        self.is_valid()
