@@ -63,6 +63,11 @@ class Review(models.Model):
         blank=True,
         help_text="How many recommendations the review made and where the full list is (Markdown).",
     )
+    content_note = models.TextField(
+        blank=True,
+        help_text="Where this content comes from, shown on the review and every recommendation: for "
+        "example, that the text summarises the report in the toolkit's own words (Markdown).",
+    )
     report_url = models.URLField(blank=True, help_text="The published report.")
     report_description = models.CharField(max_length=200, blank=True)
     briefing_key_learning = models.TextField(

@@ -443,7 +443,7 @@ def test_the_recommendation_page_shows_all_its_learning(client, review, recommen
     page = html(response)
     assert _h1(response) == "Plan moves to adult services"
     assert "Recommendation N1" in _text(page.select_one(".govuk-caption-l"))
-    assert "Reference given by this toolkit" in _text(page.select_one(".govuk-inset-text"))
+    assert "reference given by this toolkit" in _text(page.select_one(".govuk-inset-text"))
     facts = {_text(row.dt): _text(row.dd) for row in page.select(".govuk-summary-list__row")}
     assert facts["Who it is for"] == "Children"
     assert facts["Addressed to"] == "Local agencies"
@@ -561,3 +561,16 @@ def test_recommendation_audience_choices_are_all_filterable():
     from safeguarding.reviews.selectors import AUDIENCE_MATCHES
 
     assert set().union(*AUDIENCE_MATCHES.values()) == set(Recommendation.Audience.values)
+
+
+def test_the_content_note_is_shown_on_the_review_recommendation_and_briefing(client):
+    review = ReviewFactory(content_note="Summarised in the toolkit's own words.", briefing_questions=["Why?"])
+    RecommendationFactory(review=review, reference="4")
+    for url in [
+        f"/reviews/{review.slug}/",
+        f"/reviews/{review.slug}/recommendations/4/",
+        f"/reviews/{review.slug}/briefing/",
+    ]:
+        note = html(client.get(url)).select_one(".toolkit-content-note")
+        assert note is not None, url
+        assert "Summarised in the toolkit's own words." in note.get_text(), url

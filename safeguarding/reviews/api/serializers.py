@@ -287,6 +287,7 @@ class ReviewDetailSerializer(ReviewSummarySerializer):
             "review_team",
             "background",
             "recommendations_summary",
+            "content_note",
             "report_url",
             "report_description",
             "briefing_key_learning",

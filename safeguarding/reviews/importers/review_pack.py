@@ -224,6 +224,7 @@ def review_pack_write(*, checked: CheckedReviewPack, summary: ChangeSummary) -> 
             "summary": pack.summary,
             "background": pack.background,
             "recommendations_summary": pack.recommendations_summary,
+            "content_note": pack.content_note,
             "report_url": pack.report_url,
             "report_description": pack.report_description,
             "briefing_key_learning": pack.briefing.key_learning,

@@ -186,6 +186,7 @@ class ReviewPack(PackModel):
     summary: RequiredText
     background: Text = ""
     recommendations_summary: Text = ""
+    content_note: Text = ""
     report_url: Url = ""
     report_description: Text200 = ""
     briefing: BriefingPack = Field(default_factory=BriefingPack)
