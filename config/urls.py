@@ -1,12 +1,8 @@
 """The URL tree: the public site at the root, the JSON API under /api/v1/, staff under /staff/."""
 
-from django.contrib import admin
 from django.urls import include, path
 
 from safeguarding.core import views as core_views
-
-admin.site.site_header = "Safeguarding Partnership Toolkit: staff administration"
-admin.site.site_title = "Toolkit administration"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -14,7 +10,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("reviews/", include("safeguarding.reviews.urls")),
     path("api/v1/", include("config.api_urls")),
-    path("staff/admin/", admin.site.urls),
+    path("staff/", include("config.staff_urls")),
 ]
 
 handler400 = "safeguarding.core.views.error_400"

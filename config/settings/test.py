@@ -3,6 +3,9 @@
 DATABASE_URL still chooses the database, so CI runs the same tests on PostgreSQL.
 """
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import STORAGES
 
@@ -17,3 +20,9 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Serve static files straight from the finders: no collectstatic run before tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Evidence uploads in tests go to a throw-away folder, never var/.
+PRIVATE_FILES_ROOT = Path(tempfile.mkdtemp(prefix="toolkit-test-private-"))
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_FILES_ROOT, "base_url": None},
+}

@@ -189,6 +189,12 @@ class Recommendation(models.Model):
     addressed_to = models.CharField(max_length=200, blank=True, help_text="For example 'Government'.")
     audience = models.CharField(max_length=10, choices=Audience.choices)
     lead_agencies = models.ManyToManyField(Agency, blank=True, related_name="recommendations")
+    boards = models.ManyToManyField(
+        Board,
+        blank=True,
+        related_name="addressed_recommendations",
+        help_text="The boards that must sign it off. Empty means every board that commissioned the review.",
+    )
     themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations")
     what_changed = models.TextField(blank=True, help_text="What has changed because of it (Markdown).")
     practice_learning = models.TextField(blank=True, help_text="What it means for practice (Markdown).")

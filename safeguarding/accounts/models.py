@@ -1,0 +1,78 @@
+"""Staff users and the roles they hold.
+
+A user belongs to one agency and holds any number of roles. Some roles are held for a board
+(partnership manager, board member), one for an agency (agency lead). Who may do what is decided
+from these roles in each domain's services (for example tracker/permissions.py), never in templates.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from safeguarding.partnership.models import Agency, Board
+
+
+class User(AbstractUser):
+    """A member of staff. Signs in with a username and password, then a time-based one-time code."""
+
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
+    job_title = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.Model):
+    """One role held by one user, for a board or an agency where the role needs one."""
+
+    class Kind(models.TextChoices):
+        PARTNERSHIP_MANAGER = "partnership_manager", "Partnership manager"
+        BOARD_MEMBER = "board_member", "Board member"
+        AGENCY_LEAD = "agency_lead", "Agency lead"
+        VIEWER = "viewer", "Viewer"
+        ADMINISTRATOR = "administrator", "Administrator"
+
+    # The roles that need a board, and the one that needs an agency.
+    BOARD_KINDS = frozenset({Kind.PARTNERSHIP_MANAGER, Kind.BOARD_MEMBER})
+    AGENCY_KINDS = frozenset({Kind.AGENCY_LEAD})
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    board = models.ForeignKey(Board, null=True, blank=True, on_delete=models.PROTECT, related_name="roles")
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="roles")
+
+    class Meta:
+        ordering = ["user", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "board", "agency"], name="role_unique"),
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                condition=models.Q(board=None, agency=None),
+                name="role_unique_without_scope",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        kind__in=["partnership_manager", "board_member"], board__isnull=False, agency=None
+                    )
+                    | models.Q(kind="agency_lead", agency__isnull=False, board=None)
+                    | models.Q(kind__in=["viewer", "administrator"], board=None, agency=None)
+                ),
+                name="role_scope_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.board or self.agency
+        return f"{self.get_kind_display()}{f' ({scope})' if scope else ''}"
+
+    def clean(self) -> None:
+        if self.kind in self.BOARD_KINDS and (self.board_id is None or self.agency_id is not None):
+            raise ValidationError("Choose the board this role is for, and no agency.")
+        if self.kind in self.AGENCY_KINDS and (self.agency_id is None or self.board_id is not None):
+            raise ValidationError("Choose the agency this role is for, and no board.")
+        if self.kind not in self.BOARD_KINDS | self.AGENCY_KINDS and (self.board_id or self.agency_id):
+            raise ValidationError("This role is not held for a board or an agency.")

@@ -1,0 +1,194 @@
+"""Actions that implement a recommendation, the evidence for them, and the boards' sign-off.
+
+RAG status is never stored as typed: it is computed (rag.py) from dates, status and evidence. Only an
+override is stored, with the reason for it.
+"""
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+
+from safeguarding.partnership.models import Agency, Board
+from safeguarding.reviews.models import Recommendation
+
+
+class Rag(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    COMPLETE = "complete", "Complete"
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETE = "complete", "Complete"
+        IMPACT_EVIDENCED = "impact_evidenced", "Impact evidenced"
+
+    DONE = frozenset({Status.COMPLETE, Status.IMPACT_EVIDENCED})
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="actions")
+    description = models.TextField()
+    owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="actions")
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="led_actions"
+    )
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    completed_on = models.DateField(null=True, blank=True, help_text="Set when the action is first done.")
+    rag_override = models.CharField(max_length=10, choices=Rag.choices, blank=True)
+    rag_override_reason = models.TextField(blank=True)
+    rag_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["recommendation", "due_date", "id"]
+        indexes = [
+            models.Index(fields=["owner_agency", "status", "due_date"], name="action_agency_status_due"),
+            models.Index(fields=["status", "due_date"], name="action_status_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rag_override="") | ~models.Q(rag_override_reason=""),
+                name="action_rag_override_needs_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in self.DONE
+
+
+class ProgressNote(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="progress_notes")
+    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+def _private_storage():  # type: ignore[no-untyped-def]
+    return storages["private"]
+
+
+class Evidence(models.Model):
+    """A file, link or note showing an action was done. Files are stored under a random name and
+    served only to authorised staff, as an attachment."""
+
+    class Kind(models.TextChoices):
+        FILE = "file", "File"
+        LINK = "link", "Link"
+        NOTE = "note", "Note"
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", "Waiting for review"
+        ACCEPTED = "accepted", "Accepted"
+        RETURNED = "returned", "Returned"
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="evidence")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    file = models.FileField(storage=_private_storage, upload_to="evidence/", blank=True, max_length=200)
+    original_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    url = models.URLField(blank=True)
+    note = models.TextField(blank=True)
+    effective_date = models.DateField(help_text="When the evidence applies, which may differ from upload.")
+    supplied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    supplied_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.SUBMITTED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["action", "-supplied_at", "-id"]
+        verbose_name_plural = "evidence"
+        indexes = [models.Index(fields=["action", "state"], name="evidence_action_state")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state="returned") | ~models.Q(return_reason=""),
+                name="evidence_return_needs_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SignOff(models.Model):
+    """A board's decision, at a recorded meeting, that a recommendation has been progressed in full.
+
+    It keeps a snapshot of what was approved and its hash. A material change afterwards reopens the
+    recommendation: the sign-off is marked reopened, with what changed.
+    """
+
+    class Decision(models.TextChoices):
+        PROGRESSED_IN_FULL = "progressed_in_full", "Progressed in full"
+        NOT_YET = "not_yet", "Not yet progressed in full"
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="sign_offs")
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="sign_offs")
+    meeting_date = models.DateField()
+    minute_reference = models.CharField(max_length=100)
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    snapshot = models.JSONField(default=dict)
+    snapshot_hash = models.CharField(max_length=64)
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["recommendation", "board", "-recorded_at", "-id"]
+        indexes = [models.Index(fields=["recommendation", "board", "reopened_at"], name="signoff_current")]
+
+    def __str__(self) -> str:
+        return f"{self.board.short_name}: {self.get_decision_display()} ({self.meeting_date})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.reopened_at is None
+
+
+class ReminderSent(models.Model):
+    """One reminder e-mail about one action's due date: the unique constraint makes sending idempotent."""
+
+    class Kind(models.TextChoices):
+        DAYS_30 = "30_days", "30 days before"
+        DAYS_7 = "7_days", "7 days before"
+        DAYS_1 = "1_day", "1 day before"
+        OVERDUE = "overdue", "Overdue"
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    due_date = models.DateField(
+        help_text="The due date the reminder was about; a new date gets new reminders."
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["action", "kind", "due_date"], name="reminder_once_per_due_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} reminder for action {self.action_id}"
