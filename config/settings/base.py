@@ -215,6 +215,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- E-mail ----------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "toolkit@localhost")
+# The address people use to reach the site, for links in e-mails.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Demo data -------------------------------------------------------------------------------------
+# `manage.py load_demo` creates fictional training data and accounts; production switches it off.
+DEMO_DATA_ALLOWED = True
 
 # --- Logging ---------------------------------------------------------------------------------------
 # Request bodies and query strings are never logged: they may hold personal data.

@@ -11,6 +11,8 @@ SECRET_KEY = env_required("DJANGO_SECRET_KEY")
 env_required("DATABASE_URL")  # base.py reads it; here it is also required, so SQLite is never a default.
 ALLOWED_HOSTS = [host.strip() for host in env_required("ALLOWED_HOSTS").split(",") if host.strip()]
 DEBUG = False
+DEMO_DATA_ALLOWED = False
+SITE_URL = env_required("SITE_URL").rstrip("/")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -38,17 +38,19 @@ def test_check_deploy_reports_nothing_with_production_settings():
         DJANGO_SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="toolkit.example.org",
         DATABASE_URL="postgres://toolkit@127.0.0.1:5432/toolkit",
+        SITE_URL="https://toolkit.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SITE_URL"])
 def test_production_refuses_to_start_without_each_secret(missing):
     env = {
         "DJANGO_SECRET_KEY": STRONG_KEY,
         "ALLOWED_HOSTS": "toolkit.example.org",
         "DATABASE_URL": "postgres://toolkit@127.0.0.1:5432/toolkit",
+        "SITE_URL": "https://toolkit.example.org",
     }
     env[missing] = ""
     result = _manage("check", **env)
