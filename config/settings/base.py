@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After auth, django-otp and messages: ends sessions SESSION_ABSOLUTE_SECONDS after sign-in.
+    "safeguarding.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
@@ -159,6 +161,8 @@ LOGIN_REDIRECT_URL = "tracker:dashboard"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-in while a username is locked out
     "django.contrib.auth.backends.ModelBackend",  # refuses inactive users, on sign-in and on every request
+    # Gives holders of the administrator role the admin's permissions; authenticates nobody.
+    "safeguarding.accounts.backends.AdministratorRoleBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -180,6 +184,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# axes keeps the POST data of failed attempts: never the password (always masked) nor a code.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewaretoken"]
 # Sessions end after 30 idle minutes (each request renews), and 10 hours after sign-in whatever
 # happens (accounts.middleware), and at sign-out or when the account is deactivated.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
@@ -187,6 +193,10 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Safeguarding Partnership Toolkit")
+# After each wrong code a device refuses every code for 1, 2, 4, 8... seconds (django-otp), so codes
+# cannot be guessed even by signing in again and again; wrong codes also count towards the axes lockout.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # --- API -------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

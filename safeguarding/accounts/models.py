@@ -24,6 +24,17 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    @property
+    def can_administer(self) -> bool:
+        """May use the Django admin (after two-step verification): a superuser, or an administrator.
+
+        Access comes from the administrator role, not from Django's is_staff flag, so that giving or
+        taking away the role is the one way to give or take away the admin (docs/decisions/0008).
+        """
+        return self.is_active and (
+            self.is_superuser or self.roles.filter(kind=Role.Kind.ADMINISTRATOR).exists()
+        )
+
 
 class Role(models.Model):
     """One role held by one user, for a board or an agency where the role needs one."""
@@ -76,3 +87,21 @@ class Role(models.Model):
             raise ValidationError("Choose the agency this role is for, and no board.")
         if self.kind not in self.BOARD_KINDS | self.AGENCY_KINDS and (self.board_id or self.agency_id):
             raise ValidationError("This role is not held for a board or an agency.")
+
+
+class UserSession(models.Model):
+    """A session a user signed in with, so that deactivating the user can end it at once.
+
+    Written at sign-in, removed at sign-out. Rows for sessions that merely expired are harmless:
+    deleting an expired session is a no-op, and `clearsessions` removes the sessions themselves.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "created_at"]
+
+    def __str__(self) -> str:
+        return f"Session of {self.user} from {self.created_at:%Y-%m-%d %H:%M}"

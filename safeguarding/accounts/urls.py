@@ -1,2 +1,14 @@
+"""Sign-in, two-step verification and sign-out, under /staff/account/."""
+
+from django.urls import path
+
+from . import views
+
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("two-step/", views.verify_view, name="verify"),
+    path("two-step/set-up/", views.setup_view, name="setup"),
+    path("two-step/backup-codes/", views.backup_codes_view, name="backup_codes"),
+    path("logout/", views.logout_view, name="logout"),
+]

@@ -1,0 +1,142 @@
+"""Managing staff accounts in the Django admin: details, agency, roles, deactivation, two-step reset.
+
+Every change is written to the audit trail. Deactivating (by the action, or by unticking "Active")
+goes through `user_deactivate`, which also ends the user's sessions at once.
+"""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safeguarding.audit.services import model_changes, model_values
+
+from .models import Role, User
+from .services import mfa_reset, user_change_record, user_deactivate, user_roles_describe
+
+_AUDITED_FIELDS = [
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "job_title",
+    "agency",
+    "is_active",
+    "is_superuser",
+]
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    extra = 1
+    fields = ("kind", "board", "agency")
+    autocomplete_fields: tuple[str, ...] = ()
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    inlines = [RoleInline]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Personal details", {"fields": ("first_name", "last_name", "email", "job_title", "agency")}),
+        (
+            "Access",
+            {
+                "fields": ("is_active", "is_superuser"),
+                "description": (
+                    "What a person can do comes from their roles, below. Administrators (a role) and "
+                    "superusers can use this administration site, after two-step verification."
+                ),
+            },
+        ),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    *("username", "first_name", "last_name", "email", "agency"),
+                    *("password1", "password2"),
+                ),
+            },
+        ),
+    )
+    readonly_fields = ("last_login", "date_joined")
+    list_display = ("username", "full_name", "agency", "roles_summary", "is_active", "two_step_set_up")
+    list_filter = ("is_active", "roles__kind", "agency")
+    search_fields = ("username", "first_name", "last_name", "email")
+    ordering = ("last_name", "first_name", "username")
+    actions = ["deactivate", "reset_two_step"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        queryset = super().get_queryset(request).select_related("agency")
+        return queryset.prefetch_related("roles__board", "roles__agency")
+
+    @admin.display(description="Name")
+    def full_name(self, user: User) -> str:
+        return user.get_full_name()
+
+    @admin.display(description="Roles")
+    def roles_summary(self, user: User) -> str:
+        return ", ".join(str(role) for role in user.roles.all())
+
+    @admin.display(description="Two-step set up", boolean=True)
+    def two_step_set_up(self, user: User) -> bool:
+        return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+    # --- Audited saves -----------------------------------------------------------------------------
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        before: dict[str, Any] = {}
+        roles_before: list[str] = []
+        deactivating = False
+        if change:
+            stored = User.objects.get(pk=obj.pk)
+            before = model_values(stored, _AUDITED_FIELDS)
+            roles_before = user_roles_describe(user=stored)
+            deactivating = stored.is_active and not obj.is_active
+            if deactivating:
+                obj.is_active = True  # user_deactivate does it, and ends the sessions, after the save
+        request._accounts_before = (before, roles_before, deactivating)  # type: ignore[attr-defined]
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        user: User = form.instance
+        before, roles_before, deactivating = getattr(request, "_accounts_before", ({}, [], False))
+        changes = model_changes(before, model_values(user, _AUDITED_FIELDS)) if change else {}
+        roles_after = user_roles_describe(user=user)
+        if roles_after != roles_before:
+            changes["roles"] = [roles_before, roles_after]
+        summary = "" if change else f"Created the account of {user.get_username()}"
+        if not change:
+            changes = {"username": [None, user.get_username()], **changes}
+        user_change_record(user=user, by=request.user, changes=changes, summary=summary)
+        if deactivating:
+            user_deactivate(user=user, by=request.user)
+
+    # --- Actions -----------------------------------------------------------------------------------
+    @admin.action(description="Deactivate the selected accounts (ends their sessions now)")
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        count = 0
+        for user in queryset.filter(is_active=True):
+            if user.pk == request.user.pk:
+                self.message_user(request, "You cannot deactivate your own account.", messages.ERROR)
+                continue
+            user_deactivate(user=user, by=request.user)
+            count += 1
+        self.message_user(request, f"Deactivated {count} account(s).", messages.SUCCESS)
+
+    @admin.action(description="Reset two-step verification (they set it up again at next sign-in)")
+    def reset_two_step(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            mfa_reset(user=user, by=request.user)
+        self.message_user(
+            request,
+            f"Reset two-step verification for {queryset.count()} account(s). Their sessions have ended.",
+            messages.SUCCESS,
+        )

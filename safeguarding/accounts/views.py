@@ -1,0 +1,237 @@
+"""Signing in and out of the staff area, with a password and then two-step verification.
+
+1. /staff/account/login/: username and password (django-axes counts failures, per username).
+2. First time: /staff/account/two-step/set-up/ (scan a QR code, type the first code, get backup
+   codes). Every other time: /staff/account/two-step/ (an authenticator code or a backup code).
+Only then is the session verified, and staff pages open (accounts.decorators.staff_required).
+"""
+
+import base64
+from urllib.parse import urlencode
+
+import segno
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+
+from safeguarding.audit.models import AuditEvent
+from safeguarding.audit.services import audit_record
+
+from .forms import CodeForm, SignInForm
+from .models import User
+from .services import (
+    mfa_backup_codes_create,
+    mfa_enrol_confirm,
+    mfa_enrolment_device,
+    mfa_verify,
+    user_has_confirmed_device,
+    user_session_forget,
+    user_session_record,
+)
+
+# The backup codes made at set-up wait here until the next page shows them, once.
+BACKUP_CODES_SESSION_KEY = "accounts_new_backup_codes"
+WRONG_CODE = "The security code is not correct. Check the code and try again"
+TOO_MANY_CODES = "You have entered too many wrong codes. Wait {seconds} seconds, then try again"
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """Where to go after signing in: a staff page on this site, or nowhere in particular."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if (
+        candidate.startswith("/staff/")
+        and not candidate.startswith("/staff/account/")
+        and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()})
+    ):
+        return candidate
+    return ""
+
+
+def _with_next(url_name: str, next_url: str) -> str:
+    url = reverse(url_name)
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def _landing(request: HttpRequest, user: User) -> str:
+    next_url = _safe_next(request)
+    if next_url:
+        return next_url
+    # An administrator made with createsuperuser holds no role yet: the admin is where to start.
+    if user.is_superuser and not user.roles.exists():
+        return reverse("admin:index")
+    try:
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
+    except NoReverseMatch:  # the dashboard is not there yet
+        return "/staff/"
+
+
+def _locked_out(request: HttpRequest, user: User) -> HttpResponse:
+    """Sign the half-signed-in user out and show the lockout page."""
+    credentials = {"username": user.get_username()}
+    auth_logout(request)
+    return get_lockout_response(request, credentials=credentials)
+
+
+def _mark_verified(request: HttpRequest, device: object) -> None:
+    """Mark the session verified, under a new session key: the old one was only half signed in."""
+    old_key = request.session.session_key
+    request.session.cycle_key()
+    if old_key:
+        user_session_forget(session_key=old_key)
+    user_session_record(user=request.user, session_key=request.session.session_key or "")  # type: ignore[arg-type]
+    otp_login(request, device)
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_authenticated and user.is_verified():  # type: ignore[union-attr]
+        return redirect(_landing(request, user))  # type: ignore[arg-type]
+    form = SignInForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        assert form.user is not None  # noqa: S101  (set by a valid form)
+        auth_login(request, form.user)  # a new session key; the old session's data is gone
+        audit_record(kind=AuditEvent.Kind.LOGIN, actor=form.user, target=form.user, summary="Signed in")
+        step = "accounts:verify" if user_has_confirmed_device(user=form.user) else "accounts:setup"
+        return redirect(_with_next(step, _safe_next(request)))
+    return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request)})
+
+
+def _signed_in_unverified(request: HttpRequest) -> HttpResponse | None:
+    """Send anyone who should not be on a two-step page where they should be."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if user.is_verified():  # type: ignore[union-attr]
+        return redirect(_landing(request, user))  # type: ignore[arg-type]
+    if AxesProxyHandler.is_locked(request, {"username": user.get_username()}):
+        return _locked_out(request, user)  # type: ignore[arg-type]
+    return None
+
+
+def _wrong_code(request: HttpRequest, user: User) -> bool:
+    """Count a wrong code towards the username's lockout; True if that locked it."""
+    AxesProxyHandler.user_login_failed(
+        sender=__name__, credentials={"username": user.get_username()}, request=request
+    )
+    return bool(getattr(request, "axes_locked_out", False))
+
+
+@sensitive_post_parameters("code")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify_view(request: HttpRequest) -> HttpResponse:
+    elsewhere = _signed_in_unverified(request)
+    if elsewhere:
+        return elsewhere
+    user: User = request.user  # type: ignore[assignment]
+    if not user_has_confirmed_device(user=user):
+        return redirect(_with_next("accounts:setup", _safe_next(request)))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        check = mfa_verify(user=user, code=form.cleaned_data["code"])
+        if check.ok:
+            _mark_verified(request, check.device)
+            return redirect(_landing(request, user))
+        if check.throttled_seconds:
+            form.add_error("code", TOO_MANY_CODES.format(seconds=check.throttled_seconds))
+        else:
+            if _wrong_code(request, user):
+                return _locked_out(request, user)
+            form.add_error("code", WRONG_CODE)
+    return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request)})
+
+
+def _qr_code(text: str) -> dict[str, object]:
+    """A QR code as an SVG data: URI, drawn on the server: no script, no third-party service."""
+    qr = segno.make(text, error="m")
+    width, height = qr.symbol_size(scale=5, border=4)
+    uri = qr.svg_data_uri(scale=5, border=4, dark="#0b0c0c", light="#ffffff")
+    return {"src": uri, "width": width, "height": height}
+
+
+def _secret_for_typing(device: object) -> str:
+    """The secret key in groups of four, as authenticator apps ask for it when typed in by hand."""
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")  # type: ignore[attr-defined]
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@sensitive_post_parameters("code")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def setup_view(request: HttpRequest) -> HttpResponse:
+    elsewhere = _signed_in_unverified(request)
+    if elsewhere:
+        return elsewhere
+    user: User = request.user  # type: ignore[assignment]
+    # Only someone with no device yet may set one up; anyone else proves they hold theirs.
+    if user_has_confirmed_device(user=user):
+        return redirect(_with_next("accounts:verify", _safe_next(request)))
+    device = mfa_enrolment_device(user=user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        check = mfa_enrol_confirm(user=user, device=device, code=form.cleaned_data["code"])
+        if check.ok:
+            request.session[BACKUP_CODES_SESSION_KEY] = mfa_backup_codes_create(user=user)
+            _mark_verified(request, check.device)
+            return redirect(_with_next("accounts:backup_codes", _safe_next(request)))
+        if check.throttled_seconds:
+            form.add_error("code", TOO_MANY_CODES.format(seconds=check.throttled_seconds))
+        else:
+            if _wrong_code(request, user):
+                return _locked_out(request, user)
+            form.add_error("code", WRONG_CODE)
+    context = {
+        "form": form,
+        "next": _safe_next(request),
+        "qr_code": _qr_code(device.config_url),
+        "secret": _secret_for_typing(device),
+    }
+    return render(request, "accounts/setup.html", context)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def backup_codes_view(request: HttpRequest) -> HttpResponse:
+    """The backup codes made at set-up, shown once and then forgotten by the session."""
+    user = request.user
+    if not (user.is_authenticated and user.is_verified()):  # type: ignore[union-attr]
+        return redirect_to_login(request.get_full_path())
+    codes = request.session.pop(BACKUP_CODES_SESSION_KEY, None)
+    context = {"codes": codes, "continue_url": _landing(request, user)}  # type: ignore[arg-type]
+    return render(request, "accounts/backup_codes.html", context)
+
+
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def logout_view(request: HttpRequest) -> HttpResponse:
+    """GET asks to confirm; only a POST signs out, so no link or image can sign someone out."""
+    if request.method == "POST":
+        user = request.user
+        if user.is_authenticated:
+            audit_record(kind=AuditEvent.Kind.LOGOUT, actor=user, target=user, summary="Signed out")
+        auth_logout(request)
+        messages.success(request, "You have signed out")
+        return redirect("accounts:login")
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    return render(request, "accounts/logout.html")
