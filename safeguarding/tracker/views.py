@@ -1,0 +1,354 @@
+"""Staff pages for the work on recommendations: actions, progress notes, evidence, RAG overrides and
+sign-off. Every view needs a verified member of staff (`staff_required`); what they may see and do is
+decided in permissions.py, through the selectors (404 for what they cannot see) and the services
+(403 for what they may not do).
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from safeguarding.accounts.decorators import staff_required
+
+from . import permissions, selectors, services
+from .forms import (
+    ActionForm,
+    EvidenceForm,
+    EvidenceReviewForm,
+    ProgressNoteForm,
+    RagOverrideClearForm,
+    RagOverrideForm,
+    RecommendationFilterForm,
+    SignOffForm,
+)
+from .models import Action, Evidence
+from .rag import action_rag
+
+PAGE_SIZE = 25
+
+
+def _see_other(to: str, **kwargs: Any) -> HttpResponse:
+    response = redirect(to, **kwargs)
+    response.status_code = 303
+    return response
+
+
+# --- Recommendations -------------------------------------------------------------------------------
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD"])
+def recommendation_list(request: HttpRequest) -> HttpResponse:
+    form = RecommendationFilterForm(request.GET, options=selectors.recommendation_filter_options())
+    filters = form.filters()
+    recommendations = selectors.recommendation_list(user=request.user, **filters)
+    page = Paginator(recommendations, PAGE_SIZE).get_page(request.GET.get("page"))
+    summaries = selectors.recommendation_summaries(list(page.object_list), today=timezone.localdate())
+    return render(
+        request,
+        "tracker/recommendation_list.html",
+        {
+            "form": form,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "summaries": summaries,
+            "is_filtered": any(filters.values()),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD"])
+def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = selectors.recommendation_for_user(user=request.user, pk=pk)
+    today = timezone.localdate()
+    actions = [
+        {
+            "action": action,
+            "rag": action_rag(action, today=today),
+            "evidence": list(action.evidence.all()),
+            "can_edit": permissions.can_edit_action(request.user, action),
+        }
+        for action in recommendation.actions.all()
+    ]
+    return render(
+        request,
+        "tracker/recommendation_detail.html",
+        {
+            "recommendation": recommendation,
+            "actions": actions,
+            "progress": selectors.recommendation_progress(recommendation),
+            "history": selectors.recommendation_history(recommendation=recommendation),
+            "can_create_action": permissions.can_create_action(request.user, recommendation),
+            "can_sign_off": bool(permissions.sign_off_board_ids(request.user, recommendation)),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = selectors.recommendation_for_user(user=request.user, pk=pk)
+    if not permissions.can_create_action(request.user, recommendation):
+        raise PermissionDenied
+    form = ActionForm(request.POST or None, initial={"status": Action.Status.NOT_STARTED})
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.action_create(
+                recommendation=recommendation, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"Action {action.pk} added.")
+            return _see_other("tracker:action_detail", pk=action.pk)
+    return render(request, "tracker/action_create.html", {"recommendation": recommendation, "form": form})
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def sign_off_create(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = selectors.recommendation_for_user(user=request.user, pk=pk)
+    board_ids = permissions.sign_off_board_ids(request.user, recommendation)
+    if not board_ids:
+        raise PermissionDenied
+    boards = [board for board in selectors.addressed_boards(recommendation) if board.pk in board_ids]
+    form = SignOffForm(request.POST or None, boards=boards)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sign_off = services.sign_off_record(
+                recommendation=recommendation, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"{sign_off.board.short_name} decision recorded.")
+            return _see_other("tracker:recommendation_detail", pk=recommendation.pk)
+    return render(
+        request,
+        "tracker/sign_off_create.html",
+        {
+            "recommendation": recommendation,
+            "form": form,
+            "progress": selectors.recommendation_progress(recommendation),
+        },
+    )
+
+
+# --- Actions ---------------------------------------------------------------------------------------
+
+
+def _action_page(request: HttpRequest, action: Action, **forms: Any) -> HttpResponse:
+    user = request.user
+    can_edit = permissions.can_edit_action(user, action)
+    can_assign = permissions.can_assign_action(user, action)
+    can_override = permissions.can_override_rag(user, action)
+    if can_edit and "action_form" not in forms:
+        forms["action_form"] = ActionForm(
+            initial={
+                "description": action.description,
+                "owner_agency": action.owner_agency_id,
+                "lead": action.lead_id,
+                "due_date": action.due_date,
+                "status": action.status,
+            },
+            can_assign=can_assign,
+            agency=action.owner_agency,
+        )
+    if can_edit:
+        forms.setdefault("note_form", ProgressNoteForm())
+        forms.setdefault("evidence_form", EvidenceForm(initial={"effective_date": timezone.localdate()}))
+    if can_override:
+        forms.setdefault("override_form", RagOverrideForm(initial={"rag": action.rag_override}))
+        if action.rag_override:
+            forms.setdefault("override_clear_form", RagOverrideClearForm())
+    return render(
+        request,
+        "tracker/action_detail.html",
+        {
+            "action": action,
+            "recommendation": action.recommendation,
+            "rag": action_rag(action, today=timezone.localdate()),
+            "notes": list(action.progress_notes.all()),
+            "evidence": list(action.evidence.all()),
+            "can_edit": can_edit,
+            "can_override": can_override,
+            **forms,
+        },
+    )
+
+
+def _editable_action(request: HttpRequest, pk: int) -> Action:
+    action = selectors.action_for_user(user=request.user, pk=pk)
+    if not permissions.can_edit_action(request.user, action):
+        raise PermissionDenied
+    return action
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method != "POST":
+        return _action_page(request, selectors.action_for_user(user=request.user, pk=pk))
+    action = _editable_action(request, pk)
+    form = ActionForm(
+        request.POST,
+        can_assign=permissions.can_assign_action(request.user, action),
+        agency=action.owner_agency,
+    )
+    if form.is_valid():
+        try:
+            services.action_update(action=action, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "Action updated.")
+            return _see_other("tracker:action_detail", pk=action.pk)
+    return _action_page(request, action, action_form=form)
+
+
+@staff_required
+@require_POST
+def progress_note_create(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _editable_action(request, pk)
+    form = ProgressNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.progress_note_add(action=action, text=form.cleaned_data["text"], by=request.user)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "Progress note added.")
+            return _see_other("tracker:action_detail", pk=action.pk)
+    return _action_page(request, action, note_form=form)
+
+
+@staff_required
+@require_POST
+def evidence_create(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _editable_action(request, pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data.pop("file")
+        try:
+            evidence = services.evidence_add(
+                action=action,
+                by=request.user,
+                file=upload,
+                file_name=upload.name if upload else "",
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"Evidence “{evidence.title}” added. It is waiting for review.")
+            return _see_other("tracker:action_detail", pk=action.pk)
+    return _action_page(request, action, evidence_form=form)
+
+
+@staff_required
+@require_POST
+def rag_override_set(request: HttpRequest, pk: int) -> HttpResponse:
+    action = selectors.action_for_user(user=request.user, pk=pk)
+    if not permissions.can_override_rag(request.user, action):
+        raise PermissionDenied
+    form = RagOverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_rag_override_set(action=action, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "RAG override saved.")
+            return _see_other("tracker:action_detail", pk=action.pk)
+    return _action_page(request, action, override_form=form)
+
+
+@staff_required
+@require_POST
+def rag_override_clear(request: HttpRequest, pk: int) -> HttpResponse:
+    action = selectors.action_for_user(user=request.user, pk=pk)
+    if not permissions.can_override_rag(request.user, action):
+        raise PermissionDenied
+    form = RagOverrideClearForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_rag_override_clear(action=action, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "RAG override removed: the computed status shows again.")
+            return _see_other("tracker:action_detail", pk=action.pk)
+    return _action_page(request, action, override_clear_form=form)
+
+
+# --- Evidence --------------------------------------------------------------------------------------
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = selectors.evidence_for_user(user=request.user, pk=pk)
+    can_review = permissions.can_review_evidence(request.user, evidence)
+    form = None
+    if request.method == "POST":
+        if not can_review:
+            raise PermissionDenied
+        form = EvidenceReviewForm(request.POST)
+        if form.is_valid():
+            try:
+                if form.cleaned_data["decision"] == "accept":
+                    services.evidence_accept(evidence=evidence, by=request.user)
+                else:
+                    services.evidence_return(
+                        evidence=evidence, reason=form.cleaned_data["reason"], by=request.user
+                    )
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                verb = "accepted" if form.cleaned_data["decision"] == "accept" else "returned"
+                messages.success(request, f"Evidence “{evidence.title}” {verb}.")
+                return _see_other("tracker:action_detail", pk=evidence.action_id)
+    elif can_review and evidence.supplied_by_id != request.user.pk:
+        form = EvidenceReviewForm()
+    return render(
+        request,
+        "tracker/evidence_detail.html",
+        {
+            "evidence": evidence,
+            "action": evidence.action,
+            "recommendation": evidence.action.recommendation,
+            "form": form,
+            "can_review": can_review,
+            "supplied_it": evidence.supplied_by_id == request.user.pk,
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD"])
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = selectors.evidence_for_user(user=request.user, pk=pk)
+    if evidence.kind != Evidence.Kind.FILE or not evidence.file:
+        raise Http404("This evidence has no file.")
+    try:
+        handle = services.evidence_file_open(evidence=evidence, by=request.user)
+    except FileNotFoundError:
+        raise Http404("The file is missing.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name or f"evidence-{evidence.pk}",
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    # Should a browser render it anyway, it runs nothing and loads nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
