@@ -34,9 +34,10 @@ content: migrate
 
 run: content
 	$(PY) manage.py collectstatic --no-input --verbosity 0
-	@echo "Serving on http://127.0.0.1:$(PORT) with a background task worker. Press Ctrl+C to stop."
+	@echo "Serving on http://127.0.0.1:$(PORT) with a background task worker and scheduler. Press Ctrl+C to stop."
 	@trap 'kill 0' INT TERM EXIT; \
 	$(PY) manage.py db_worker --verbosity 1 & \
+	$(PY) manage.py run_scheduler & \
 	$(VENV)/bin/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
 		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' --access-logfile - & \
 	wait
