@@ -106,6 +106,11 @@ class Evidence(models.Model):
     original_name = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Checksum of the content (file bytes, link or note), set when added.",
+    )
     url = models.URLField(blank=True)
     note = models.TextField(blank=True)
     effective_date = models.DateField(help_text="When the evidence applies, which may differ from upload.")

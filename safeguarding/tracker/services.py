@@ -8,6 +8,7 @@ matches is reopened, saying what changed, and the public status is brought up to
 """
 
 import datetime
+import hashlib
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -31,7 +32,7 @@ from .selectors import (
     recommendation_with_tracker,
     work_missing,
 )
-from .snapshots import recommendation_snapshot, snapshot_differences, snapshot_hash
+from .snapshots import evidence_checksum, recommendation_snapshot, snapshot_differences, snapshot_hash
 from .uploads import UploadRefused, evidence_file_check
 
 # --- Keeping sign-offs and the public status true --------------------------------------------------
@@ -391,6 +392,9 @@ def evidence_add(
                 evidence.original_name = checked.display_name
                 evidence.content_type = checked.file_type.content_type
                 evidence.size = checked.size
+            # Evidence never changes once added: its checksum is taken once, here, so snapshots
+            # need not re-read files.
+            evidence.sha256 = evidence_checksum(evidence)
             evidence.save()
             audit_record(
                 kind=AuditEvent.Kind.CREATED,
@@ -527,6 +531,10 @@ def recommendations_recheck(*, recommendations: Iterable[Recommendation], by: An
             recommendation_recheck(recommendation=recommendation, by=by)
 
 
+class EvidenceFileAltered(Exception):
+    """The stored file differs from the one that was uploaded: it is not served."""
+
+
 def evidence_file_open(*, evidence: Evidence, by: User) -> IO[bytes]:
     """Open an evidence file for download, recording who read it. FileNotFoundError if it is missing."""
     if not permissions.can_download_evidence(by, evidence):
@@ -534,6 +542,21 @@ def evidence_file_open(*, evidence: Evidence, by: User) -> IO[bytes]:
     if not evidence.file or not evidence.file.name:
         raise FileNotFoundError("This evidence has no file.")
     handle = evidence.file.storage.open(evidence.file.name, "rb")
+    if evidence.sha256:
+        digest = hashlib.sha256()
+        for chunk in iter(lambda: handle.read(64 * 1024), b""):
+            digest.update(chunk)
+        handle.seek(0)
+        if digest.hexdigest() != evidence.sha256:
+            handle.close()
+            audit_record(
+                kind=AuditEvent.Kind.UPDATED,
+                actor=by,
+                target=evidence,
+                subject=evidence.action.recommendation,
+                summary=f"Evidence file {evidence.pk} no longer matches its checksum: download refused",
+            )
+            raise EvidenceFileAltered(f"The file of evidence {evidence.pk} changed after it was added.")
     audit_record(
         kind=AuditEvent.Kind.VIEWED,
         actor=by,

@@ -33,7 +33,13 @@ _STATE_LABELS = dict(Evidence.State.choices)
 
 
 def evidence_checksum(evidence: Evidence) -> str:
-    """SHA-256 of what the evidence is: the stored file's bytes, or the link, or the note."""
+    """SHA-256 of what the evidence is: the stored file's bytes, or the link, or the note.
+
+    Taken once when the evidence is added and kept in `Evidence.sha256`; computed here only for
+    evidence saved without one.
+    """
+    if evidence.sha256:
+        return evidence.sha256
     digest = hashlib.sha256()
     if evidence.kind == Evidence.Kind.FILE:
         name = evidence.file.name if evidence.file else None

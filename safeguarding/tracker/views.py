@@ -341,6 +341,8 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
         handle = services.evidence_file_open(evidence=evidence, by=request.user)
     except FileNotFoundError:
         raise Http404("The file is missing.") from None
+    except services.EvidenceFileAltered:
+        return render(request, "tracker/evidence_altered.html", {"evidence": evidence}, status=409)
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -1,6 +1,7 @@
 """Tracker services: who may do what, the history they record, and joint sign-off that reopens."""
 
 import datetime
+import hashlib
 
 import pytest
 import time_machine
@@ -432,8 +433,7 @@ def test_a_recommendation_addressed_to_one_board_needs_only_that_board(world):
     assert world.recommendation.public_status == Recommendation.PublicStatus.PROGRESSED_IN_FULL
 
 
-def test_a_file_changed_on_disk_after_sign_off_reopens_it(world):
-    _complete_the_work(world)
+def test_a_file_changed_on_disk_is_refused_at_download_not_served(world):
     upload = SimpleUploadedFile("register.pdf", PDF_BYTES)
     evidence = services.evidence_add(
         action=world.action_x,
@@ -444,17 +444,15 @@ def test_a_file_changed_on_disk_after_sign_off_reopens_it(world):
         effective_date=TODAY,
         by=world.user("lead_x"),
     )
-    services.evidence_accept(evidence=evidence, by=world.user("manager_a"))
-    sign_off = _sign(world, "member_a", world.board_a)
     evidence.refresh_from_db()
+    assert evidence.sha256 == hashlib.sha256(PDF_BYTES).hexdigest()
+    with services.evidence_file_open(evidence=evidence, by=world.user("lead_x")) as handle:
+        assert handle.read() == PDF_BYTES
     with evidence.file.storage.open(evidence.file.name, "wb") as handle:
         handle.write(PDF_BYTES + b"% altered\n")
-    services.recommendation_recheck(recommendation=world.recommendation)
-    sign_off.refresh_from_db()
-    assert (
-        sign_off.reopened_reason
-        == f"Action {world.action_x.pk}: the content of evidence {evidence.pk} changed."
-    )
+    with pytest.raises(services.EvidenceFileAltered):
+        services.evidence_file_open(evidence=evidence, by=world.user("lead_x"))
+    assert AuditEvent.objects.filter(summary__contains="no longer matches its checksum").count() == 1
 
 
 def test_new_evidence_after_sign_off_reopens_it_and_says_so(world):
