@@ -1,0 +1,361 @@
+"""Benchmark: the tracker dashboards and the staff recommendation page at partnership scale.
+
+Loads 100 reviews, 5,000 recommendations, 50,000 actions and 200,000 pieces of evidence (notes, no
+files) into a separate benchmark database, signs in a verified member of staff in-process, then
+requests pages through Django's test client, so the times are server time (URL routing, middleware,
+queries, templates) without network. Prints p50, p95 and max in milliseconds and the queries per
+request.
+
+    .venv/bin/python bench/tracker.py                              # SQLite, var/bench-tracker.sqlite3
+    .venv/bin/python bench/tracker.py --database-url postgres://postgres@127.0.0.1:5432/toolkit_bench_tracker
+
+Target (issue 3): p95 under 200 ms on PostgreSQL, with a query count that does not grow with rows.
+PostgreSQL's JIT compiler costs 200-900 ms on these counting queries for nothing in return; pass
+connection options in the URL to see the difference, e.g. `...toolkit_bench_tracker?options=-c%20jit%3Doff`.
+"""
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PREFIX = "benchtr-"
+BATCH = 5000
+WORDS = [
+    "exploitation",
+    "training",
+    "disruption",
+    "information",
+    "sharing",
+    "strategy",
+    "assessment",
+    "supervision",
+    "transition",
+    "housing",
+    "police",
+    "health",
+    "education",
+    "missing",
+    "episodes",
+    "audit",
+    "escalation",
+    "pathway",
+    "protocol",
+    "guidance",
+]
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def clear() -> None:
+    from safeguarding.reviews.models import Review
+    from safeguarding.tracker.models import Action, Evidence, SignOff
+
+    Evidence.objects.filter(action__recommendation__review__slug__startswith=PREFIX).delete()
+    SignOff.objects.filter(recommendation__review__slug__startswith=PREFIX).delete()
+    Action.objects.filter(recommendation__review__slug__startswith=PREFIX).delete()
+    Review.objects.filter(slug__startswith=PREFIX).delete()
+
+
+def populate(
+    *, reviews: int, per_review: int, actions_per: int, evidence_per: int, today: datetime.date
+) -> None:
+    from django.db import connection, transaction
+
+    from safeguarding.accounts.models import User
+    from safeguarding.partnership.models import Agency, Board
+    from safeguarding.reviews.models import Recommendation, Review
+    from safeguarding.tracker.models import Action, Evidence, SignOff
+
+    rng = random.Random(2018)
+    clear()
+    with transaction.atomic():
+        board_c, _ = Board.objects.get_or_create(
+            slug=f"{PREFIX}children",
+            defaults={
+                "name": "Bench children's partnership",
+                "short_name": "BCP",
+                "kind": Board.Kind.CHILDREN,
+            },
+        )
+        board_a, _ = Board.objects.get_or_create(
+            slug=f"{PREFIX}adults",
+            defaults={"name": "Bench adults board", "short_name": "BAB", "kind": Board.Kind.ADULTS},
+        )
+        agencies = [
+            Agency.objects.get_or_create(slug=f"{PREFIX}agency-{i}", defaults={"name": f"Bench agency {i}"})[
+                0
+            ]
+            for i in range(20)
+        ]
+        supplier, _ = User.objects.get_or_create(username=f"{PREFIX}supplier", defaults={"first_name": "Sam"})
+        leads = [
+            User.objects.get_or_create(
+                username=f"{PREFIX}lead-{i}",
+                defaults={"first_name": "Lead", "last_name": str(i), "agency": a},
+            )[0]
+            for i, a in enumerate(agencies)
+        ]
+        review_objects = Review.objects.bulk_create(
+            Review(
+                slug=f"{PREFIX}{r:03d}",
+                title=f"Tracker benchmark review {r}: {sentence(rng, 5)}",
+                short_title=f"Tracker benchmark {r}",
+                review_type=rng.choice(Review.Type.values),
+                summary=sentence(rng, 30),
+                is_demo=True,
+            )
+            for r in range(reviews)
+        )
+        through = Review.boards.through
+        through.objects.bulk_create(
+            through(review=review, board=board)
+            for review in review_objects
+            for board in ([board_c, board_a] if review.pk % 3 else [board_c])
+        )
+        recommendations = Recommendation.objects.bulk_create(
+            (
+                Recommendation(
+                    review=review,
+                    reference=str(i + 1),
+                    order=i,
+                    title=sentence(rng, 8),
+                    text=sentence(rng, 30),
+                    addressee=Recommendation.Addressee.LOCAL,
+                    audience=rng.choice(Recommendation.Audience.values),
+                )
+                for review in review_objects
+                for i in range(per_review)
+            ),
+            batch_size=BATCH,
+        )
+        rec_boards = Recommendation.boards.through
+        rec_boards.objects.bulk_create(
+            (rec_boards(recommendation=rec, board=board_a) for rec in recommendations if rng.random() < 0.1),
+            batch_size=BATCH,
+        )
+        statuses = Action.Status.values
+        action_objects = []
+        for rec in recommendations:
+            for _ in range(actions_per):
+                status = rng.choice(statuses)
+                done = status in Action.DONE
+                due = today + datetime.timedelta(days=rng.randint(-365, 365)) if rng.random() < 0.95 else None
+                action_objects.append(
+                    Action(
+                        recommendation=rec,
+                        description=sentence(rng, 12),
+                        owner_agency=(agency := rng.choice(agencies)),
+                        lead=leads[agencies.index(agency)],
+                        due_date=due,
+                        status=status,
+                        completed_on=today - datetime.timedelta(days=rng.randint(0, 700)) if done else None,
+                    )
+                )
+        action_objects = Action.objects.bulk_create(action_objects, batch_size=BATCH)
+        states = Evidence.State
+        evidence_objects = []
+        for action in action_objects:
+            done = action.status in Action.DONE
+            for _ in range(evidence_per):
+                state = (
+                    states.ACCEPTED
+                    if done and rng.random() < 0.9
+                    else rng.choice([states.SUBMITTED, states.ACCEPTED, states.RETURNED])
+                )
+                evidence_objects.append(
+                    Evidence(
+                        action=action,
+                        kind=Evidence.Kind.NOTE,
+                        title=sentence(rng, 4),
+                        note=sentence(rng, 20),
+                        effective_date=today - datetime.timedelta(days=rng.randint(0, 400)),
+                        supplied_by=supplier,
+                        state=state,
+                        return_reason="Please add the dates." if state == states.RETURNED else "",
+                    )
+                )
+            if len(evidence_objects) >= BATCH:
+                Evidence.objects.bulk_create(evidence_objects, batch_size=BATCH)
+                evidence_objects = []
+        Evidence.objects.bulk_create(evidence_objects, batch_size=BATCH)
+        SignOff.objects.bulk_create(
+            (
+                SignOff(
+                    recommendation=rec,
+                    board=board,
+                    meeting_date=today - datetime.timedelta(days=rng.randint(0, 300)),
+                    minute_reference=f"{board.short_name}/{rec.pk}",
+                    decision=SignOff.Decision.PROGRESSED_IN_FULL,
+                    recorded_by=supplier,
+                    snapshot={},
+                    snapshot_hash="0" * 64,
+                )
+                for rec in recommendations
+                if rng.random() < 0.2
+                for board in (board_c, board_a)
+            ),
+            batch_size=BATCH,
+        )
+    if connection.vendor == "postgresql":
+        # What autovacuum would do soon after a real load: row counts for the planner, and the
+        # visibility map that lets it answer from indexes alone.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
+
+def signed_in_client(*, username: str, roles: list[tuple[str, object]]):
+    """A test client signed in as a verified member of staff holding `roles`."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from safeguarding.accounts.models import Role, User
+
+    user, _ = User.objects.get_or_create(
+        username=username, defaults={"first_name": "Bench", "last_name": "Staff"}
+    )
+    for kind, scope in roles:
+        field = {"agency": scope} if kind == Role.Kind.AGENCY_LEAD else {}
+        Role.objects.get_or_create(user=user, kind=kind, **field)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="Bench", confirmed=True
+    )
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def measure(client, paths: list[str]) -> tuple[list[float], list[int]]:
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    times, queries = [], []
+    for path in paths:
+        reset_queries()  # the query log is capped; an overflowing log would count nothing
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(path)
+            elapsed = (time.perf_counter() - start) * 1000
+        assert response.status_code == 200, (path, response.status_code)
+        times.append(elapsed)
+        queries.append(len(captured.captured_queries))
+    return times, queries
+
+
+def report(name: str, times: list[float], queries: list[int]) -> None:
+    cuts = statistics.quantiles(times, n=100, method="inclusive")
+    print(
+        f"{name:<34} n={len(times):<4} p50={cuts[49]:7.1f} ms  p95={cuts[94]:7.1f} ms  "
+        f"max={max(times):7.1f} ms  queries/request={min(queries)}-{max(queries)}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'var' / 'bench-tracker.sqlite3'}")
+    parser.add_argument("--reviews", type=int, default=100)
+    parser.add_argument("--per-review", type=int, default=50)
+    parser.add_argument("--actions-per-recommendation", type=int, default=10)
+    parser.add_argument("--evidence-per-action", type=int, default=4)
+    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--reuse", action="store_true", help="keep data from an earlier run")
+    args = parser.parse_args()
+
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    (ROOT / "var").mkdir(exist_ok=True)
+    if args.database_url.startswith("postgres"):
+        _create_postgres_database(args.database_url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from safeguarding.accounts.models import Role
+    from safeguarding.partnership.models import Agency, Board
+    from safeguarding.reviews.models import Recommendation, Review
+    from safeguarding.tracker.models import Action, Evidence
+
+    call_command("migrate", verbosity=0)
+    today = timezone.localdate()
+    if not args.reuse or not Review.objects.filter(slug__startswith=PREFIX).exists():
+        start = time.perf_counter()
+        populate(
+            reviews=args.reviews,
+            per_review=args.per_review,
+            actions_per=args.actions_per_recommendation,
+            evidence_per=args.evidence_per_action,
+            today=today,
+        )
+        print(f"loaded in {time.perf_counter() - start:.1f} s")
+    print(
+        f"database: {django.db.connection.vendor}; reviews: {Review.objects.count()}; "
+        f"recommendations: {Recommendation.objects.count()}; actions: {Action.objects.count()}; "
+        f"evidence: {Evidence.objects.count()}"
+    )
+
+    rng = random.Random(7)
+    review_ids = list(Review.objects.filter(slug__startswith=PREFIX).values_list("pk", flat=True))
+    board_ids = list(Board.objects.filter(slug__startswith=PREFIX).values_list("pk", flat=True))
+    agencies = list(Agency.objects.filter(slug__startswith=PREFIX))
+    recommendation_ids = list(
+        Recommendation.objects.filter(review__slug__startswith=PREFIX).values_list("pk", flat=True)
+    )
+    viewer = signed_in_client(username=f"{PREFIX}viewer", roles=[(Role.Kind.VIEWER, None)])
+    lead = signed_in_client(username=f"{PREFIX}agency-lead", roles=[(Role.Kind.AGENCY_LEAD, agencies[0])])
+    n = args.requests
+    measure(viewer, ["/staff/", f"/staff/dashboards/reviews/{review_ids[0]}/"])  # warm up
+    suites = {
+        "overview dashboard": (viewer, ["/staff/"] * n),
+        "overview, as an agency lead": (lead, ["/staff/"] * n),
+        "review dashboard": (
+            viewer,
+            [f"/staff/dashboards/reviews/{rng.choice(review_ids)}/" for _ in range(n)],
+        ),
+        "board dashboard": (viewer, [f"/staff/dashboards/boards/{rng.choice(board_ids)}/" for _ in range(n)]),
+        "agency dashboard": (
+            viewer,
+            [f"/staff/dashboards/agencies/{rng.choice(agencies).pk}/" for _ in range(n)],
+        ),
+        "staff recommendation page": (
+            viewer,
+            [f"/staff/recommendations/{rng.choice(recommendation_ids)}/" for _ in range(n)],
+        ),
+    }
+    for name, (client, paths) in suites.items():
+        probe = client.get(paths[0])
+        if probe.status_code != 200:
+            print(f"{name:<34} skipped: {paths[0]} answered {probe.status_code} (not built yet?)")
+            continue
+        report(name, *measure(client, paths))
+
+
+def _create_postgres_database(url: str) -> None:
+    import psycopg
+
+    url = url.split("?", 1)[0]  # any ?options=... are for the benchmark's own connections
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')  # name comes from our own command line
+
+
+if __name__ == "__main__":
+    main()

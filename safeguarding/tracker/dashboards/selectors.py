@@ -1,0 +1,500 @@
+"""Reads for the tracker dashboards, the board report and the exports.
+
+Every count here is one SQL query however many actions there are: RAG comes from
+`rag_annotation()` as an expression and is grouped in the database, never worked out in a Python
+loop over actions. Lists are capped, and related rows come through select_related, so each page
+issues a fixed number of queries.
+
+Who sees what comes from the tracker's permissions module: every staff role sees every
+recommendation, except agency leads (with no wider role), who see the recommendations that have an
+action of their agency; their dashboards and exports count only their own agency's actions.
+"""
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+from django.http import Http404
+
+from safeguarding.partnership.models import Agency, Board
+from safeguarding.reviews.models import Recommendation, Review
+
+from .. import permissions
+from ..models import Action, Evidence, Rag, SignOff
+from ..rag import rag_annotation
+
+DUE_SOON_DAYS = 30
+LIST_LIMIT = 20
+CHART_MONTHS = 24
+
+
+# --- Who sees what ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What a user may see: everything, or the actions of some agencies (and their recommendations)."""
+
+    everything: bool
+    agency_ids: frozenset[int] = frozenset()
+
+
+def user_reach(*, user: Any) -> Reach:
+    roles = permissions.user_roles(user)
+    return Reach(everything=roles.sees_everything, agency_ids=roles.lead_agencies)
+
+
+def actions_visible(*, user: Any, reach: Reach) -> QuerySet[Action]:
+    """The actions a dashboard or export counts: an agency lead reads other agencies' actions on a
+    recommendation page, but their dashboards and exports are about their own agency's actions."""
+    actions = permissions.actions_visible_to(user)
+    if not reach.everything:
+        actions = actions.filter(owner_agency_id__in=reach.agency_ids)
+    return actions
+
+
+# --- Scopes: the whole tracker, or one review, board or agency -----------------------------------------
+
+
+def _addressed_to_board(board_id: int) -> Q:
+    """Recommendations a board must sign off: named on the recommendation, or else its review's boards."""
+    own_boards = Recommendation.boards.through.objects.filter(recommendation=OuterRef("pk"))
+    return Q(Exists(own_boards.filter(board_id=board_id))) | (
+        ~Q(Exists(own_boards)) & Q(review__boards=board_id)
+    )
+
+
+@dataclass
+class Scope:
+    """The recommendations and actions one dashboard, report or export covers, for one user."""
+
+    reach: Reach
+    recommendations: QuerySet[Recommendation]
+    actions: QuerySet[Action]
+    review: Review | None = None
+    board: Board | None = None
+    agency: Agency | None = None
+    filters: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        if self.review:
+            return self.review.short_title or self.review.title
+        if self.board:
+            return self.board.name
+        if self.agency:
+            return self.agency.name
+        return "All reviews"
+
+
+def dashboard_scope(
+    *, user: Any, review_id: int | None = None, board_id: int | None = None, agency_id: int | None = None
+) -> Scope:
+    """The scope for a user, narrowed by any of review, board and agency. Unknown or unreachable: 404."""
+    reach = user_reach(user=user)
+    recommendations = permissions.recommendations_visible_to(user)
+    actions = actions_visible(user=user, reach=reach)
+    scope = Scope(reach=reach, recommendations=recommendations, actions=actions)
+    if review_id is not None:
+        scope.review = Review.objects.filter(pk=review_id).first()
+        if scope.review is None:
+            raise Http404("No such review")
+        scope.recommendations = scope.recommendations.filter(review_id=review_id)
+        scope.actions = scope.actions.filter(recommendation__review_id=review_id)
+        scope.filters["review"] = review_id
+    if board_id is not None:
+        scope.board = Board.objects.filter(pk=board_id).first()
+        if scope.board is None:
+            raise Http404("No such board")
+        addressed = Recommendation.objects.filter(_addressed_to_board(board_id)).values("pk")
+        scope.recommendations = scope.recommendations.filter(pk__in=addressed)
+        scope.actions = scope.actions.filter(recommendation__in=addressed)
+        scope.filters["board"] = board_id
+    if agency_id is not None:
+        if not reach.everything and agency_id not in reach.agency_ids:
+            raise Http404("No such agency")
+        scope.agency = Agency.objects.filter(pk=agency_id).first()
+        if scope.agency is None:
+            raise Http404("No such agency")
+        scope.recommendations = scope.recommendations.filter(
+            Exists(Action.objects.filter(recommendation=OuterRef("pk"), owner_agency_id=agency_id))
+        )
+        scope.actions = scope.actions.filter(owner_agency_id=agency_id)
+        scope.filters["agency"] = agency_id
+    return scope
+
+
+@dataclass(frozen=True)
+class ScopeLinks:
+    reviews: list[Review]
+    boards: list[Board]
+    agencies: list[Agency]
+
+
+def scope_links(*, scope: Scope) -> ScopeLinks:
+    """The reviews, boards and agencies this user can open a dashboard for."""
+    reviews = list(Review.objects.filter(pk__in=scope.recommendations.values("review_id")).order_by("title"))
+    boards = list(Board.objects.order_by("kind", "name"))
+    agencies = Agency.objects.order_by("name")
+    if not scope.reach.everything:
+        agencies = agencies.filter(pk__in=scope.reach.agency_ids)
+    return ScopeLinks(reviews=reviews, boards=boards, agencies=list(agencies))
+
+
+# --- Counts ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LabelledCount:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ActionCounts:
+    total: int
+    by_status: list[LabelledCount]
+    by_rag: list[LabelledCount]
+    overdue: int
+    due_soon: int
+    done: int
+
+
+def _timing(*, today: datetime.date) -> Case:
+    """'overdue' or 'due_soon' for actions not done, '' otherwise: grouped on, with status and RAG."""
+    not_done = ~Q(status__in=list(Action.DONE))
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    return Case(
+        When(not_done & Q(due_date__lt=today), then=Value("overdue")),
+        When(not_done & Q(due_date__gte=today, due_date__lte=soon), then=Value("due_soon")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def action_counts(*, actions: QuerySet[Action], today: datetime.date) -> ActionCounts:
+    """Actions by status, by RAG, overdue and due in the next 30 days: two grouped queries.
+
+    Status with timing, and RAG, are grouped apart: grouping on all three at once makes the database
+    sort every row on three computed keys, which costs more than a second pass over the table.
+    """
+    actions = actions.order_by()
+    status: dict[str, int] = dict.fromkeys(Action.Status.values, 0)
+    rag: dict[str, int] = dict.fromkeys(Rag.values, 0)
+    timing = {"overdue": 0, "due_soon": 0, "": 0}
+    # At most 4 statuses x 3 timings, and 4 RAG, rows: whatever the number of actions.
+    for group in (
+        actions.annotate(timing=_timing(today=today)).values("status", "timing").annotate(n=Count("pk"))
+    ):
+        status[group["status"]] = status.get(group["status"], 0) + group["n"]
+        timing[group["timing"]] += group["n"]
+    for group in actions.annotate(rag=rag_annotation(today=today)).values("rag").annotate(n=Count("pk")):
+        rag[group["rag"]] = rag.get(group["rag"], 0) + group["n"]
+    return ActionCounts(
+        total=sum(status.values()),
+        by_status=[LabelledCount(v, label, status[v]) for v, label in Action.Status.choices],
+        by_rag=[LabelledCount(v, label, rag[v]) for v, label in Rag.choices],
+        overdue=timing["overdue"],
+        due_soon=timing["due_soon"],
+        done=sum(status[s] for s in Action.DONE),
+    )
+
+
+def _current_decision() -> Subquery:
+    """For a board (the outer row) and a recommendation (the outer row's outer row): the decision of
+    the board's latest sign-off that has not been reopened (a material change reopens it)."""
+    current = (
+        SignOff.objects.filter(
+            recommendation=OuterRef(OuterRef("pk")), board=OuterRef("pk"), reopened_at__isnull=True
+        )
+        .order_by("-recorded_at", "-id")
+        .values("decision")[:1]
+    )
+    return Subquery(current, output_field=CharField())
+
+
+def progressed_in_full_condition() -> Q:
+    """The rule of services.recommendation_progress, as one SQL condition on recommendations.
+
+    Progressed in full: at least one action; every action done and with evidence, all of it accepted;
+    and every addressed board (the recommendation's own boards, or else its review's) has a current
+    sign-off deciding so. Services reopen a sign-off as soon as what it approved changes, so "current"
+    (not reopened) stands for the snapshot-hash check done there.
+    """
+    actions = Action.objects.filter(recommendation=OuterRef("pk"))
+    evidence_of_action = Evidence.objects.filter(action=OuterRef("pk"))
+    unaccepted = Evidence.objects.filter(action__recommendation=OuterRef("pk")).exclude(
+        state=Evidence.State.ACCEPTED
+    )
+    not_signed = ~Q(decision=SignOff.Decision.PROGRESSED_IN_FULL)
+    own_boards = Board.objects.filter(addressed_recommendations=OuterRef("pk"))
+    own_missing = own_boards.annotate(decision=Coalesce(_current_decision(), Value(""))).filter(not_signed)
+    review_missing = (
+        Board.objects.filter(reviews=OuterRef("review_id"))
+        .annotate(decision=Coalesce(_current_decision(), Value("")))
+        .filter(not_signed)
+    )
+    return (
+        Q(Exists(actions))
+        & ~Q(Exists(actions.exclude(status__in=list(Action.DONE))))
+        & ~Q(Exists(actions.filter(~Exists(evidence_of_action))))
+        & ~Q(Exists(unaccepted))
+        & (
+            (Q(Exists(own_boards)) & ~Q(Exists(own_missing)))
+            | (~Q(Exists(own_boards)) & ~Q(Exists(review_missing)))
+        )
+    )
+
+
+@dataclass(frozen=True)
+class RecommendationCounts:
+    total: int
+    progressed: int
+
+    @property
+    def not_progressed(self) -> int:
+        return self.total - self.progressed
+
+
+def recommendation_counts(*, recommendations: QuerySet[Recommendation]) -> RecommendationCounts:
+    totals = recommendations.order_by().aggregate(
+        total=Count("pk"), progressed=Count("pk", filter=progressed_in_full_condition())
+    )
+    return RecommendationCounts(total=totals["total"], progressed=totals["progressed"])
+
+
+# --- Lists ----------------------------------------------------------------------------------------
+
+
+def _first_by_due_date(actions: QuerySet[Action], *, today: datetime.date, limit: int) -> list[Action]:
+    """The first actions by due date, with what a list shows. The ids are chosen in a subquery on
+    actions alone, so the joins and RAG apply to those few rows, not to every candidate."""
+    first = actions.order_by("due_date", "pk").values("pk")[:limit]
+    return list(
+        Action.objects.filter(pk__in=Subquery(first))
+        .select_related("recommendation__review", "owner_agency", "lead")
+        .annotate(rag=rag_annotation(today=today))
+        .order_by("due_date", "pk")
+    )
+
+
+def actions_overdue(
+    *, actions: QuerySet[Action], today: datetime.date, limit: int = LIST_LIMIT
+) -> list[Action]:
+    overdue = actions.exclude(status__in=list(Action.DONE)).filter(due_date__lt=today)
+    return _first_by_due_date(overdue, today=today, limit=limit)
+
+
+def actions_due_soon(
+    *, actions: QuerySet[Action], today: datetime.date, limit: int = LIST_LIMIT
+) -> list[Action]:
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    due = actions.exclude(status__in=list(Action.DONE)).filter(due_date__gte=today, due_date__lte=soon)
+    return _first_by_due_date(due, today=today, limit=limit)
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    review: Review
+    actions: int
+    done: int
+    overdue: int
+
+
+def review_summaries(*, scope: Scope, reviews: list[Review], today: datetime.date) -> list[ReviewSummary]:
+    """Actions, done and overdue for each review in the list: one grouped query."""
+    not_done = ~Q(status__in=list(Action.DONE))
+    rows = {
+        row["recommendation__review_id"]: row
+        for row in scope.actions.order_by()
+        .values("recommendation__review_id")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status__in=list(Action.DONE))),
+            overdue=Count("pk", filter=not_done & Q(due_date__lt=today)),
+        )
+    }
+    empty = {"total": 0, "done": 0, "overdue": 0}
+    return [
+        ReviewSummary(
+            review=r,
+            actions=rows.get(r.pk, empty)["total"],
+            done=rows.get(r.pk, empty)["done"],
+            overdue=rows.get(r.pk, empty)["overdue"],
+        )
+        for r in reviews
+    ]
+
+
+# --- Progress over time ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthProgress:
+    month: datetime.date  # the first day of the month
+    done_in_month: int
+    done_by_end: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done_by_end / self.total) if self.total else 0
+
+
+@dataclass(frozen=True)
+class Progress:
+    months: list[MonthProgress]
+    total: int
+    done_without_date: int
+
+
+def _month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _next_month(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def progress_over_time(
+    *, actions: QuerySet[Action], today: datetime.date, total: int, months: int = CHART_MONTHS
+) -> Progress:
+    """Actions done by the end of each month (by the date first done), against all actions now.
+
+    Months run from the first completion to this month, at most `months` of them: earlier
+    completions count in the first month shown's running total.
+    """
+    per_month = {
+        (row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]): row["n"]
+        for row in actions.order_by()
+        .filter(status__in=list(Action.DONE))
+        .annotate(month=TruncMonth("completed_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    }
+    without_date = per_month.pop(None, 0)
+    if not per_month:
+        return Progress(months=[], total=total, done_without_date=without_date)
+    this_month = _month_start(today)
+    first = min(min(per_month), this_month)
+    # The window's first month: `months` months back from this month, or the first completion.
+    start = this_month
+    for _ in range(months - 1):
+        start = (start - datetime.timedelta(days=1)).replace(day=1)
+    start = max(first, start)
+    last = max(max(per_month), this_month)
+    running = sum(n for m, n in per_month.items() if m < start)
+    points = []
+    month = start
+    while month <= last:
+        running += per_month.get(month, 0)
+        points.append(MonthProgress(month, per_month.get(month, 0), running, total))
+        month = _next_month(month)
+    return Progress(months=points, total=total, done_without_date=without_date)
+
+
+# --- Board report ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportRecommendation:
+    recommendation: Recommendation
+    progressed: bool
+    rag: dict[str, int]
+    actions: int
+    done: int
+    sign_off: SignOff | None = None
+
+
+def board_report(*, scope: Scope, today: datetime.date) -> list[ReportRecommendation]:
+    """The board's recommendations with progress, RAG counts and this board's latest sign-off."""
+    if scope.board is None:
+        raise ValueError("A board report needs a scope with a board.")
+    recommendations = list(
+        scope.recommendations.select_related("review")
+        .annotate(
+            progressed=Case(When(progressed_in_full_condition(), then=Value(True)), default=Value(False))
+        )
+        .order_by("review__title", "review_id", "order", "pk")
+    )
+    rag_rows = (
+        scope.actions.order_by()
+        .annotate(rag=rag_annotation(today=today))
+        .values("recommendation_id", "rag", "status")
+        .annotate(n=Count("pk"))
+    )
+    by_recommendation: dict[int, ReportRecommendation] = {
+        r.pk: ReportRecommendation(r, bool(r.progressed), dict.fromkeys(Rag.values, 0), 0, 0)  # type: ignore[attr-defined]
+        for r in recommendations
+    }
+    for row in rag_rows:
+        entry = by_recommendation.get(row["recommendation_id"])
+        if entry is None:
+            continue
+        entry.rag[row["rag"]] = entry.rag.get(row["rag"], 0) + row["n"]
+        entry.actions += row["n"]
+        entry.done += row["n"] if row["status"] in Action.DONE else 0
+    sign_offs = SignOff.objects.filter(
+        board=scope.board, recommendation__in=[r.pk for r in recommendations]
+    ).select_related("recorded_by")
+    for sign_off in sign_offs.order_by("recommendation_id", "recorded_at", "id"):
+        by_recommendation[sign_off.recommendation_id].sign_off = sign_off  # the latest wins
+    return list(by_recommendation.values())
+
+
+# --- Exports --------------------------------------------------------------------------------------
+
+
+def _evidence_count(state: str) -> Coalesce:
+    counted = (
+        Evidence.objects.filter(action=OuterRef("pk"), state=state)
+        .order_by()
+        .values("action")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def export_actions(*, scope: Scope, today: datetime.date) -> QuerySet[Action]:
+    """The actions of a scope with everything an export row needs, in one query: iterate it in chunks.
+
+    Evidence counts are correlated subqueries rather than a join, so no GROUP BY spans the rows.
+    """
+    return (
+        scope.actions.select_related("recommendation__review", "owner_agency", "lead")
+        .annotate(
+            rag=rag_annotation(today=today),
+            evidence_submitted=_evidence_count(Evidence.State.SUBMITTED),
+            evidence_accepted=_evidence_count(Evidence.State.ACCEPTED),
+            evidence_returned=_evidence_count(Evidence.State.RETURNED),
+        )
+        .order_by(
+            "recommendation__review__title",
+            "recommendation__review_id",
+            "recommendation__order",
+            "recommendation_id",
+            "pk",
+        )
+    )
+
+
+def export_row_iter(*, actions: QuerySet[Action], chunk_size: int = 2000) -> Iterator[Action]:
+    """The export's actions in chunks, so a large export never holds every row in memory."""
+    return actions.iterator(chunk_size=chunk_size)

@@ -1,0 +1,186 @@
+"""Staff dashboards (overall, and by review, board and agency), the board report PDF and action exports.
+
+Views only gather what the selectors return and render it; every export is audited.
+"""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from safeguarding.accounts.decorators import staff_required
+
+from . import charts, exports, report, selectors
+
+
+def _action_url(action_id: int) -> str:
+    # The action page belongs to the tracker's work views; its path is fixed by the staff URL design.
+    return f"/staff/actions/{action_id}/"
+
+
+def _recommendation_url(recommendation_id: int) -> str:
+    return f"/staff/recommendations/{recommendation_id}/"
+
+
+def _dashboard(request: HttpRequest, scope: selectors.Scope, *, kind: str) -> HttpResponse:
+    today = timezone.localdate()
+    counts = selectors.action_counts(actions=scope.actions, today=today)
+    progress = selectors.progress_over_time(actions=scope.actions, today=today, total=counts.total)
+    chart = None
+    if progress.months:
+        last = progress.months[-1]
+        chart = charts.progress_chart_svg(
+            months=progress.months,
+            total=progress.total,
+            title=f"Actions done over time: {scope.title}",
+            description=(
+                f"Bar chart of the running total of actions done at the end of each month, from "
+                f"{progress.months[0].month:%B %Y} to {last.month:%B %Y}, against {progress.total:,} "
+                f"actions in all. By the end of {last.month:%B %Y}, {last.done_by_end:,} were done "
+                f"({last.percent}%). The table beside the chart gives the same numbers."
+            ),
+        )
+    overdue = selectors.actions_overdue(actions=scope.actions, today=today)
+    due_soon = selectors.actions_due_soon(actions=scope.actions, today=today)
+    for action in [*overdue, *due_soon]:
+        action.staff_url = _action_url(action.pk)  # type: ignore[attr-defined]
+        action.recommendation_url = _recommendation_url(action.recommendation_id)  # type: ignore[attr-defined]
+    context: dict[str, Any] = {
+        "scope": scope,
+        "kind": kind,
+        "today": today,
+        "counts": counts,
+        "recommendations": selectors.recommendation_counts(recommendations=scope.recommendations),
+        "progress": progress,
+        "chart": chart,
+        "overdue": overdue,
+        "due_soon": due_soon,
+        "list_limit": selectors.LIST_LIMIT,
+        "due_soon_days": selectors.DUE_SOON_DAYS,
+        "export_query": "&".join(f"{k}={v}" for k, v in sorted(scope.filters.items())),
+    }
+    if kind == "all":
+        links = selectors.scope_links(scope=scope)
+        context["links"] = links
+        context["review_summaries"] = selectors.review_summaries(
+            scope=scope, reviews=links.reviews, today=today
+        )
+    return render(request, "tracker/dashboards/dashboard.html", context)
+
+
+@require_safe
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return _dashboard(request, selectors.dashboard_scope(user=request.user), kind="all")
+
+
+@require_safe
+@staff_required
+def dashboard_review(request: HttpRequest, review_id: int) -> HttpResponse:
+    scope = selectors.dashboard_scope(user=request.user, review_id=review_id)
+    if not scope.reach.everything and not scope.recommendations.exists():
+        raise Http404("No such review")  # a review none of whose recommendations this user may see
+    return _dashboard(request, scope, kind="review")
+
+
+@require_safe
+@staff_required
+def dashboard_board(request: HttpRequest, board_id: int) -> HttpResponse:
+    return _dashboard(request, selectors.dashboard_scope(user=request.user, board_id=board_id), kind="board")
+
+
+@require_safe
+@staff_required
+def dashboard_agency(request: HttpRequest, agency_id: int) -> HttpResponse:
+    scope = selectors.dashboard_scope(user=request.user, agency_id=agency_id)
+    return _dashboard(request, scope, kind="agency")
+
+
+@require_safe
+@staff_required
+def board_report_pdf(request: HttpRequest, board_id: int) -> HttpResponse:
+    today = timezone.localdate()
+    scope = selectors.dashboard_scope(user=request.user, board_id=board_id)
+    counts = selectors.action_counts(actions=scope.actions, today=today)
+    context = {
+        "scope": scope,
+        "board": scope.board,
+        "today": today,
+        "now": timezone.localtime(),
+        "counts": counts,
+        "recommendations": selectors.recommendation_counts(recommendations=scope.recommendations),
+        "rows": selectors.board_report(scope=scope, today=today),
+        "overdue": selectors.actions_overdue(actions=scope.actions, today=today, limit=500),
+        "overdue_limit": 500,
+    }
+    html = render_to_string("tracker/dashboards/pdf/board_report.html", context, request=request)
+    try:
+        content = report.report_pdf(html=html)
+    except report.PdfUnavailableError:
+        return HttpResponse(
+            "The board report cannot be made as a PDF on this server at the moment. "
+            "The board's dashboard shows the same figures.",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    exports.export_record(user=request.user, scope=scope, what="board report", file_format="pdf")
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = exports.export_filename(scope=scope, extension="pdf", today=today, what="board-report")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _filter_id(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 12:
+        raise Http404(f"No such {name}")
+    return int(value)
+
+
+def _export_scope(request: HttpRequest) -> selectors.Scope:
+    return selectors.dashboard_scope(
+        user=request.user,
+        review_id=_filter_id(request, "review"),
+        board_id=_filter_id(request, "board"),
+        agency_id=_filter_id(request, "agency"),
+    )
+
+
+@require_safe
+@staff_required
+def export_actions_csv(request: HttpRequest) -> StreamingHttpResponse:
+    today = timezone.localdate()
+    scope = _export_scope(request)
+    actions = selectors.export_actions(scope=scope, today=today)
+    exports.export_record(
+        user=request.user, scope=scope, what="actions", file_format="csv", rows=scope.actions.count()
+    )
+    rows = (exports.action_row(action) for action in selectors.export_row_iter(actions=actions))
+    response = StreamingHttpResponse(exports.csv_lines(rows), content_type="text/csv; charset=utf-8")
+    filename = exports.export_filename(scope=scope, extension="csv", today=today)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+@staff_required
+def export_actions_xlsx(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    scope = _export_scope(request)
+    actions = selectors.export_actions(scope=scope, today=today)
+    exports.export_record(
+        user=request.user, scope=scope, what="actions", file_format="xlsx", rows=scope.actions.count()
+    )
+    rows = (exports.action_row(action) for action in selectors.export_row_iter(actions=actions))
+    content = exports.xlsx_bytes(rows)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = exports.export_filename(scope=scope, extension="xlsx", today=today)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,110 @@
+"""The board report PDF: a real PDF, with the board's recommendations, sign-offs and overdue actions."""
+
+import pytest
+
+from safeguarding.audit.models import AuditEvent
+from safeguarding.tracker.dashboards import report
+from tests.staff import login_verified, staff_user
+
+from .conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def _document_text(document) -> str:
+    """The text laid out on every page of a weasyprint Document, as one string."""
+    words = []
+
+    def walk(box):
+        if getattr(box, "text", None):
+            words.append(box.text)
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return " ".join(" ".join(words).split())
+
+
+@pytest.fixture
+def documents(monkeypatch):
+    """The laid-out documents of the PDFs made during a test, to read their text."""
+    made = []
+    real = report.report_document
+
+    def keep(*, html):
+        made.append(real(html=html))
+        return made[-1]
+
+    monkeypatch.setattr(report, "report_document", keep)
+    return made
+
+
+def test_the_board_report_is_a_pdf_download(client, tracker):
+    login_verified(client, staff_user(roles=["viewer"]))
+
+    response = client.get(f"/staff/dashboards/boards/{tracker.adults.pk}/report.pdf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    filename = f"board-report-board-{tracker.adults.pk}-{TODAY.isoformat()}.pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_the_board_report_holds_the_boards_recommendations_and_sign_offs(client, tracker, documents):
+    login_verified(client, staff_user(roles=["viewer"]))
+
+    client.get(f"/staff/dashboards/boards/{tracker.adults.pk}/report.pdf")
+
+    text = _document_text(documents[0])
+    assert "Testborough Adults Board" in text
+    assert "1. Share what agencies know" in text
+    assert "2. Train adult social care" in text
+    assert "Disrupt perpetrators" not in text  # review 2 is the children's board's only
+    assert "Progressed in full, meeting of 1 Jun 2026 (minute TAB/" in text  # the PDF may wrap after "/"
+    assert "Not signed off" in text
+    # The one overdue action, and the summary's figures.
+    assert "Testborough Health" in text
+    assert "Overdue 1" in text
+
+
+def test_the_board_report_is_audited_as_an_export(client, tracker):
+    user = staff_user(roles=["viewer"])
+    login_verified(client, user)
+
+    client.get(f"/staff/dashboards/boards/{tracker.children.pk}/report.pdf")
+
+    event = AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORT).latest("sequence")
+    assert event.actor_id == user.pk
+    assert event.data == {
+        "export": "board report",
+        "format": "pdf",
+        "filters": {"board": tracker.children.pk},
+    }
+    assert (event.target_type, event.target_id) == ("partnership.board", str(tracker.children.pk))
+
+
+def test_an_unknown_board_has_no_report(client, tracker):
+    login_verified(client, staff_user(roles=["viewer"]))
+
+    assert client.get("/staff/dashboards/boards/999999/report.pdf").status_code == 404
+
+
+def test_the_report_fetches_nothing_from_the_network():
+    html = (
+        '<html lang="en-GB"><head><title>t</title>'
+        '<link rel="stylesheet" href="http://attacker.example/x.css"></head>'
+        '<body><img src="https://attacker.example/pixel.png" alt=""><p>Report</p></body></html>'
+    )
+    fetched = []
+    weasyprint = report._weasyprint()
+    fetcher = report._local_only_fetcher(weasyprint)
+
+    for url in ("http://attacker.example/x.css", "https://attacker.example/pixel.png", "file:///etc/passwd"):
+        with pytest.raises(ValueError, match="Refused"):
+            fetcher.fetch(url)
+        fetched.append(url)
+
+    assert report.report_pdf(html=html).startswith(b"%PDF-")
+    assert len(fetched) == 3

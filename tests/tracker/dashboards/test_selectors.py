@@ -1,0 +1,184 @@
+"""Dashboard counts for the known set of actions in conftest.py, overall and by review, board and agency."""
+
+import datetime
+
+import pytest
+from django.http import Http404
+
+from safeguarding.reviews.models import Recommendation
+from safeguarding.tracker import services
+from safeguarding.tracker.dashboards import selectors
+from safeguarding.tracker.models import Action, SignOff
+from tests.factories import RecommendationFactory
+from tests.staff import staff_user
+
+from .conftest import TODAY, add_action
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts(scope):
+    counts = selectors.action_counts(actions=scope.actions, today=TODAY)
+    return (
+        {c.value: c.count for c in counts.by_status},
+        {c.value: c.count for c in counts.by_rag},
+        counts.overdue,
+        counts.due_soon,
+        counts.total,
+    )
+
+
+def test_overall_counts_by_status_rag_and_dates(tracker):
+    scope = selectors.dashboard_scope(user=staff_user(roles=["viewer"]))
+
+    status, rag, overdue, due_soon, total = _counts(scope)
+
+    assert status == {"not_started": 2, "in_progress": 2, "complete": 2, "impact_evidenced": 1}
+    assert rag == {"red": 1, "amber": 3, "green": 1, "complete": 2}
+    assert (overdue, due_soon, total) == (1, 2, 7)
+
+
+@pytest.mark.parametrize(
+    ("narrow", "expected_actions", "expected_total", "expected_progressed"),
+    [
+        ({"review": "review1"}, {"a1", "a2", "a3", "a4"}, 2, 1),
+        ({"review": "review2"}, {"a5", "a6", "a7"}, 1, 0),
+        # r1 is addressed to the review's boards; r2 names only the adults' board; review 2 is children's.
+        ({"board": "adults"}, {"a1", "a2", "a3", "a4"}, 2, 1),
+        ({"board": "children"}, {"a1", "a2", "a3", "a5", "a6", "a7"}, 2, 0),
+        ({"agency": "agency_a"}, {"a1", "a3", "a4", "a7"}, 3, 1),
+        ({"agency": "agency_b"}, {"a2", "a5", "a6"}, 2, 0),
+    ],
+)
+def test_scopes_narrow_actions_and_recommendations(
+    tracker, narrow, expected_actions, expected_total, expected_progressed
+):
+    ((key, attribute),) = narrow.items()
+    scope = selectors.dashboard_scope(
+        user=staff_user(roles=["viewer"]), **{f"{key}_id": getattr(tracker, attribute).pk}
+    )
+
+    names = {name for name, action in tracker.actions.items() if scope.actions.filter(pk=action.pk).exists()}
+    recommendations = selectors.recommendation_counts(recommendations=scope.recommendations)
+
+    assert names == expected_actions
+    assert (recommendations.total, recommendations.progressed) == (expected_total, expected_progressed)
+    assert _counts(scope)[4] == len(expected_actions)
+
+
+def test_an_agency_lead_counts_only_their_agencys_actions(tracker):
+    lead = staff_user(roles=[("agency_lead", tracker.agency_b)], agency=tracker.agency_b)
+
+    scope = selectors.dashboard_scope(user=lead)
+
+    assert set(scope.actions.values_list("owner_agency", flat=True)) == {tracker.agency_b.pk}
+    assert set(scope.recommendations.values_list("pk", flat=True)) == {tracker.r1.pk, tracker.r3.pk}
+    with pytest.raises(Http404):
+        selectors.dashboard_scope(user=lead, agency_id=tracker.agency_a.pk)
+
+
+def test_unknown_review_board_or_agency_is_not_found(tracker):
+    viewer = staff_user(roles=["viewer"])
+    for key in ("review_id", "board_id", "agency_id"):
+        with pytest.raises(Http404):
+            selectors.dashboard_scope(user=viewer, **{key: 999_999})
+
+
+def test_overdue_and_due_soon_lists_in_due_order(tracker):
+    actions = selectors.dashboard_scope(user=staff_user(roles=["viewer"])).actions
+
+    overdue = selectors.actions_overdue(actions=actions, today=TODAY)
+    due_soon = selectors.actions_due_soon(actions=actions, today=TODAY)
+
+    assert [a.pk for a in overdue] == [tracker.actions["a2"].pk]
+    assert [a.pk for a in due_soon] == [tracker.actions["a5"].pk, tracker.actions["a3"].pk]
+    assert [a.rag for a in due_soon] == ["amber", "green"]
+
+
+def test_progress_over_time_is_a_running_total_by_month(tracker):
+    actions = selectors.dashboard_scope(user=staff_user(roles=["viewer"])).actions
+
+    progress = selectors.progress_over_time(actions=actions, today=TODAY, total=7)
+
+    assert [(p.month, p.done_in_month, p.done_by_end) for p in progress.months] == [
+        (datetime.date(2026, 3, 1), 1, 1),
+        (datetime.date(2026, 4, 1), 0, 1),
+        (datetime.date(2026, 5, 1), 1, 2),
+        (datetime.date(2026, 6, 1), 1, 3),
+    ]
+    assert progress.months[-1].percent == 43
+    assert progress.done_without_date == 0
+
+
+def test_progress_over_time_keeps_earlier_completions_in_the_first_month_shown(tracker):
+    add_action(tracker.r1, tracker.agency_a, status="complete", done=datetime.date(2023, 1, 5))
+    add_action(tracker.r1, tracker.agency_a, status="complete", done=None)
+    actions = selectors.dashboard_scope(user=staff_user(roles=["viewer"])).actions
+
+    progress = selectors.progress_over_time(actions=actions, today=TODAY, total=9, months=6)
+
+    assert progress.months[0].month == datetime.date(2026, 1, 1)
+    assert progress.months[0].done_by_end == 1  # the January 2023 completion
+    assert progress.months[-1].done_by_end == 4
+    assert progress.done_without_date == 1
+
+
+def _python_rule(recommendation: Recommendation) -> bool:
+    return services.recommendation_progress(
+        services.recommendation_with_tracker(recommendation.pk)
+    ).is_progressed_in_full
+
+
+def _sql_rule(recommendation: Recommendation) -> bool:
+    return Recommendation.objects.filter(
+        selectors.progressed_in_full_condition(), pk=recommendation.pk
+    ).exists()
+
+
+def test_progressed_in_full_in_sql_agrees_with_the_services(tracker):
+    r1, r2, r3 = tracker.r1, tracker.r2, tracker.r3
+    # The hash check in services: make the sign-off approve exactly what is there now.
+    sign_off = SignOff.objects.get(recommendation=r2)
+    sign_off.snapshot_hash = services.recommendation_progress(
+        services.recommendation_with_tracker(r2.pk)
+    ).current_hash
+    sign_off.save()
+
+    assert (
+        [_sql_rule(r) for r in (r1, r2, r3)]
+        == [_python_rule(r) for r in (r1, r2, r3)]
+        == [
+            False,
+            True,
+            False,
+        ]
+    )
+
+    # Evidence missing on a done action: no longer progressed in full, by either rule.
+    add_action(r2, tracker.agency_a, status="complete", done=TODAY)
+    assert _sql_rule(r2) is False
+    Action.objects.filter(recommendation=r2, evidence__isnull=True).delete()
+
+    # A reopened sign-off no longer counts.
+    SignOff.objects.filter(pk=sign_off.pk).update(
+        reopened_at=datetime.datetime(2026, 6, 10, tzinfo=datetime.UTC)
+    )
+    assert _sql_rule(r2) is _python_rule(r2) is False
+
+
+def test_a_recommendation_addressed_to_both_boards_needs_both_sign_offs(tracker):
+    r1 = RecommendationFactory(review=tracker.review1, reference="9")  # the review's two boards
+    add_action(r1, tracker.agency_a, status="complete", done=TODAY, evidence=["accepted"])
+    common = {
+        "recommendation": r1,
+        "meeting_date": TODAY,
+        "decision": SignOff.Decision.PROGRESSED_IN_FULL,
+        "recorded_by": tracker.supplier,
+        "snapshot": {},
+        "snapshot_hash": "0" * 64,
+    }
+    SignOff.objects.create(board=tracker.children, minute_reference="TCP/1", **common)
+    assert _sql_rule(r1) is False
+
+    SignOff.objects.create(board=tracker.adults, minute_reference="TAB/1", **common)
+    assert _sql_rule(r1) is True
