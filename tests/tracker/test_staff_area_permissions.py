@@ -1,0 +1,108 @@
+"""The whole staff area: every URL under /staff/ has a rule, and every role gets what the rule says.
+
+Work pages (actions, evidence, sign-off) have their matrix in test_permission_matrix.py; this file
+holds the dashboards, reports and exports, the sign-in pages and the admin, and checks that no
+staff URL exists without a row in one of the two. A URL added later without a rule fails here.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.staff import login_unverified, login_verified
+from tests.tracker import test_permission_matrix as work_matrix
+
+ROLES = work_matrix.ROLES
+# url name, kwargs from the world, extra query, who gets 404 (cannot see it).
+DASHBOARD_URLS = [
+    ("dashboard", {}, "", set()),
+    ("dashboard_review", {"review_id": "review"}, "", set()),
+    ("dashboard_board", {"board_id": "board_a"}, "", set()),
+    ("dashboard_agency", {"agency_id": "agency_x"}, "", {"lead_y"}),
+    ("board_report_pdf", {"board_id": "board_a"}, "", set()),
+    ("export_actions_csv", {}, "", set()),
+    ("export_actions_csv", {}, "?agency={agency_x}", {"lead_y"}),
+    ("export_actions_xlsx", {}, "", set()),
+    ("export_actions_xlsx", {}, "?agency={agency_x}", {"lead_y"}),
+]
+# Sign-in pages: reachable before sign-in (200), or sending a stranger back to sign in (302).
+ACCOUNT_URLS = {"login": 200, "verify": 302, "setup": 302, "backup_codes": 302, "logout": 302}
+
+
+def _staff_routes() -> set[str]:
+    """The name of every URL under /staff/, except the Django admin's own."""
+
+    def walk(resolver: URLResolver, prefix: str, namespace: str) -> list[tuple[str, str]]:
+        found = []
+        for entry in resolver.url_patterns:
+            route = prefix + str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                found += walk(entry, route, inner)
+            elif isinstance(entry, URLPattern):
+                found.append((route, f"{namespace}{entry.name}"))
+        return found
+
+    return {name for route, name in walk(get_resolver(), "", "") if route.startswith("staff/")}
+
+
+def test_every_staff_url_has_a_rule():
+    covered = {f"tracker:{name}" for name, *_ in work_matrix.URLS}
+    covered |= {f"tracker:{name}" for name, *_ in DASHBOARD_URLS}
+    covered |= {f"accounts:{name}" for name in ACCOUNT_URLS}
+    admin = {name for name in _staff_routes() if name.startswith("admin:")}
+    missing = sorted(_staff_routes() - covered - admin)
+    assert not missing, f"staff URLs without a permission rule: {missing}"
+
+
+def _client_for(role: str, world) -> Client:
+    client = Client()
+    if role == "anonymous":
+        return client
+    if role == "unverified":
+        return login_unverified(client, world.user("lead_x"))
+    return login_verified(client, world.user(role))
+
+
+def _expected(role: str, hidden_from: set[str]) -> int:
+    if role in ("anonymous", "unverified"):
+        return 302
+    if role == "no_role":
+        return 403
+    return 404 if role in hidden_from else 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_dashboards_reports_and_exports_for_every_role(role, world):
+    client = _client_for(role, world)
+    objects = {
+        "review": world.review.pk,
+        "board_a": world.board_a.pk,
+        "agency_x": world.agency_x.pk,
+    }
+    for name, kwargs, query, hidden_from in DASHBOARD_URLS:
+        url = reverse(f"tracker:{name}", kwargs={k: objects[v] for k, v in kwargs.items()})
+        url += query.format(**objects)
+        response = client.get(url)
+        assert response.status_code == _expected(role, hidden_from), (role, url, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "status"), ACCOUNT_URLS.items())
+def test_sign_in_pages_for_a_stranger(name, status, client):
+    assert client.get(reverse(f"accounts:{name}")).status_code == status
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_admin_opens_only_to_verified_administrators(role, world):
+    client = _client_for(role, world)
+    response = client.get(reverse("admin:index"), follow=True)
+    if role == "admin":
+        assert response.status_code == 200
+        assert not response.redirect_chain
+    elif role in ("anonymous", "unverified"):
+        # Sent to sign in, or to finish two-step verification, through the admin's own login page.
+        assert response.redirect_chain
+        assert response.request["PATH_INFO"].startswith("/staff/account/")
+    else:
+        assert response.status_code == 403, (role, response.status_code)
