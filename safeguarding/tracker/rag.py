@@ -17,8 +17,9 @@ expression, so dashboards can count thousands of actions in one query. Tests hol
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, IntegerField, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.expressions import Expression
+from django.db.models.lookups import Exact
 
 from .models import Action, Evidence, Rag
 from .working_days import add_working_days
@@ -63,13 +64,24 @@ def action_rag(action: Action, *, today: datetime.date) -> RagStatus:
 def rag_annotation(*, today: datetime.date) -> Expression:
     """The same rules as action_rag, as an expression: `Action.objects.annotate(rag=rag_annotation(...))`."""
     soon = add_working_days(today, AMBER_WORKING_DAYS)
-    evidence = Evidence.objects.filter(action=OuterRef("pk"))
-    has_evidence = Exists(evidence)
-    has_unaccepted = Exists(evidence.exclude(state=Evidence.State.ACCEPTED))
+    # One probe of the evidence per done action: the smallest of "is accepted" (1 or 0) over its
+    # evidence is 1 when all of it is accepted, 0 when some is not, and NULL when there is none.
+    all_accepted = Subquery(
+        Evidence.objects.filter(action_id=OuterRef("pk"))
+        .order_by()
+        .values("action_id")
+        .annotate(
+            all_accepted=Min(
+                Case(When(state=Evidence.State.ACCEPTED, then=Value(1)), default=Value(0)),
+                output_field=IntegerField(),
+            )
+        )
+        .values("all_accepted")
+    )
     done = Q(status__in=list(Action.DONE))
     return Case(
         When(~Q(rag_override=""), then="rag_override"),
-        When(done & Q(has_evidence) & ~Q(has_unaccepted), then=Value(Rag.COMPLETE.value)),
+        When(done & Q(Exact(all_accepted, 1)), then=Value(Rag.COMPLETE.value)),
         When(done, then=Value(Rag.AMBER.value)),
         When(due_date__isnull=True, then=Value(Rag.AMBER.value)),
         When(due_date__lt=today, then=Value(Rag.RED.value)),
