@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from safeguarding.core import pdf as core_pdf
+from safeguarding.core.pdf import local_only_fetcher, weasyprint_module
 from safeguarding.reviews import pdf
 from tests.factories import ContactPointFactory, FindingFactory, PartnershipFactory, ReviewFactory
 
@@ -81,7 +83,7 @@ def test_without_weasyprint_the_pdf_is_unavailable_not_an_error(client, review, 
     def unavailable():
         raise pdf.PdfUnavailableError
 
-    monkeypatch.setattr(pdf, "_weasyprint", unavailable)
+    monkeypatch.setattr(core_pdf, "weasyprint_module", unavailable)
 
     response = client.get(reverse("reviews:briefing-pdf", kwargs={"slug": review.slug}))
 
@@ -117,14 +119,14 @@ def test_a_missing_system_library_means_unavailable(monkeypatch):
     ],
 )
 def test_the_url_fetcher_refuses_anything_but_local_assets(url):
-    fetcher = pdf._url_fetcher(pdf._weasyprint())
+    fetcher = local_only_fetcher(weasyprint_module(), asset_dir=pdf.ASSET_DIR)
 
     with pytest.raises(ValueError, match=r"Refused|disallowed"):
         fetcher.fetch(url)
 
 
 def test_the_url_fetcher_serves_the_pdf_assets():
-    fetcher = pdf._url_fetcher(pdf._weasyprint())
+    fetcher = local_only_fetcher(weasyprint_module(), asset_dir=pdf.ASSET_DIR)
 
     response = fetcher.fetch(pdf.STYLESHEET.as_uri())
 
@@ -133,7 +135,7 @@ def test_the_url_fetcher_serves_the_pdf_assets():
 
 def test_remote_images_are_not_fetched(monkeypatch):
     fetched = []
-    weasyprint = pdf._weasyprint()
+    weasyprint = weasyprint_module()
     real_fetch = weasyprint.urls.URLFetcher.fetch
 
     def spy(self, url, headers=None):

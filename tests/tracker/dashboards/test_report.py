@@ -3,6 +3,7 @@
 import pytest
 
 from safeguarding.audit.models import AuditEvent
+from safeguarding.core.pdf import local_only_fetcher, weasyprint_module
 from safeguarding.tracker.dashboards import report
 from tests.staff import login_verified, staff_user
 
@@ -98,8 +99,7 @@ def test_the_report_fetches_nothing_from_the_network():
         '<body><img src="https://attacker.example/pixel.png" alt=""><p>Report</p></body></html>'
     )
     fetched = []
-    weasyprint = report._weasyprint()
-    fetcher = report._local_only_fetcher(weasyprint)
+    fetcher = local_only_fetcher(weasyprint_module(), asset_dir=report.ASSET_DIR)
 
     for url in ("http://attacker.example/x.css", "https://attacker.example/pixel.png", "file:///etc/passwd"):
         with pytest.raises(ValueError, match="Refused"):
