@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "safeguarding.accounts",
     "safeguarding.audit",
     "safeguarding.tracker",
+    "safeguarding.concerns",
 ]
 
 MIDDLEWARE = [
@@ -252,3 +253,14 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Concerns and encryption -----------------------------------------------------------------------
+# Personal fields of concerns are encrypted at rest (safeguarding/core/crypto.py, docs/decisions/0012).
+# FIELD_ENCRYPTION_KEYS: "<key-id>:<base64 of 32 bytes>" entries, the current key first, older keys after
+# it until `manage.py rotate_field_keys` has moved every value on. FIELD_BLIND_INDEX_KEY keys the hashes
+# used for exact lookups and receipt codes. No defaults here: local.py generates keys into var/,
+# production.py requires them from the environment, test.py fixes them. Never stored in the database.
+FIELD_ENCRYPTION_KEYS: list[str] = []
+FIELD_BLIND_INDEX_KEY = ""
+# Concern references read "C-2026-000123": this prefix, the year received, a number counting up.
+CONCERN_REFERENCE_PREFIX = "C"

@@ -1,6 +1,7 @@
 """Production settings: every secret and host comes from the environment, with no default.
 
-A missing DJANGO_SECRET_KEY, DATABASE_URL or ALLOWED_HOSTS stops start-up with a clear message.
+A missing DJANGO_SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, SITE_URL, TOOLKIT_FIELD_KEYS or
+TOOLKIT_BLIND_INDEX_KEY stops start-up with a clear message.
 """
 
 from config.env import env_bool, env_int, env_required, env_str
@@ -13,6 +14,10 @@ ALLOWED_HOSTS = [host.strip() for host in env_required("ALLOWED_HOSTS").split(",
 DEBUG = False
 DEMO_DATA_ALLOWED = False
 SITE_URL = env_required("SITE_URL").rstrip("/")
+# Keys for personal data encrypted at rest (docs/decisions/0012): comma-separated "<key-id>:<base64>",
+# the current key first. Never defaulted; a malformed key stops the first use with a clear message.
+FIELD_ENCRYPTION_KEYS = [key.strip() for key in env_required("TOOLKIT_FIELD_KEYS").split(",") if key.strip()]
+FIELD_BLIND_INDEX_KEY = env_required("TOOLKIT_BLIND_INDEX_KEY")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

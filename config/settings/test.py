@@ -28,3 +28,12 @@ STORAGES["private"] = {
 }
 # Live-server threads must not keep connections open, or the test database cannot be dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Fixed, public test keys for encrypted fields: never used by any deployment.
+FIELD_ENCRYPTION_KEYS = ["test1:dGVzdC1vbmx5LWZpZWxkLWtleS0zMi1ieXRlcyEhISE"]
+FIELD_BLIND_INDEX_KEY = "dGVzdC1vbmx5LWJsaW5kLWluZGV4LWtleS0zMi1ieXRlcw"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not the in-memory default: live-server threads then open their own connections
+    # instead of sharing the test thread's one.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.mkdtemp(prefix="toolkit-test-db-")) / "test.sqlite3")
+    }

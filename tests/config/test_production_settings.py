@@ -39,6 +39,8 @@ def test_check_deploy_reports_nothing_with_production_settings():
         ALLOWED_HOSTS="toolkit.example.org",
         DATABASE_URL="postgres://toolkit@127.0.0.1:5432/toolkit",
         SITE_URL="https://toolkit.example.org",
+        TOOLKIT_FIELD_KEYS="prod1:" + "A" * 43,
+        TOOLKIT_BLIND_INDEX_KEY="B" * 43,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout

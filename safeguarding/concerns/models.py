@@ -1,0 +1,301 @@
+"""Safeguarding concerns: what was reported, about whom, and which teams it was routed to.
+
+Everything a person typed about people is special-category personal data and is stored encrypted
+(`EncryptedTextField`, docs/decisions/0012). Plain columns hold only codes, flags, dates and keys:
+what is needed to route, queue and keep the concern, never what it says. Identifiers that later
+linking needs to match (vehicle registrations, phone numbers) also carry a keyed blind index.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from safeguarding.core.crypto import EncryptedTextField
+from safeguarding.partnership.models import Agency
+
+
+class About(models.TextChoices):
+    CHILD = "child", "A child or young person (under 18)"
+    ADULT = "adult", "An adult (18 or over)"
+    NOT_SURE = "not_sure", "Not sure"
+
+
+class Sign(models.TextChoices):
+    """The checklist of signs of exploitation a reporter may tick. Codes are stored; labels shown."""
+
+    MISSING = "missing", "Going missing from home, care or school"
+    OLDER_ASSOCIATES = "older_associates", "Spending time with older people, or a much older partner"
+    GIFTS_MONEY = "gifts_money", "Unexplained money, phones, clothes or gifts"
+    VEHICLES = "vehicles", "Picked up or dropped off in cars by people others do not know"
+    ALCOHOL_DRUGS = "alcohol_drugs", "Being given alcohol or drugs"
+    TAKEN_TO_ADDRESSES = "taken_to_addresses", "Taken to hotels, flats or houses that are not theirs"
+    SECRET_CONTACT = "secret_contact", "Secretive contact online or by phone, or more than one phone"
+    SEXUAL_IMAGES = "sexual_images", "Asked for, or sent, sexual images"
+    INJURIES = "injuries", "Unexplained injuries, or signs of sexual harm"
+    CHANGED_BEHAVIOUR = "changed_behaviour", "Sudden changes in mood, behaviour or friends"
+    MISSING_EDUCATION = "missing_education", "Missing school, college or work"
+    CONTROLLED = "controlled", "Seems frightened of, or controlled by, someone"
+    DEBT = "debt", "Owes money or favours to someone"
+    CARRYING_DRUGS = "carrying_drugs", "Carrying or selling drugs for someone else"
+
+
+class Team(models.Model):
+    """A team that receives concerns: a front door, adult social care, the exploitation team..."""
+
+    class Kind(models.TextChoices):
+        CHILDREN_FRONT_DOOR = "children_front_door", "Children's front door"
+        ADULT_SOCIAL_CARE = "adult_social_care", "Adult social care"
+        EXPLOITATION = "exploitation", "Exploitation team"
+        POLICE = "police", "Police"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="concern_teams")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Concern(models.Model):
+    class Source(models.TextChoices):
+        PUBLIC = "public", "Member of the public"
+        PROFESSIONAL = "professional", "Professional referral"
+        API = "api", "Agency system"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        IN_TRIAGE = "in_triage", "In triage"
+        DECIDED = "decided", "Decided"
+        CLOSED = "closed", "Closed"
+
+    class Knows(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        NOT_SURE = "not_sure", "Not sure"
+
+    class Consent(models.TextChoices):
+        GIVEN = "given", "The person has agreed to the referral"
+        NOT_GIVEN = "not_given", "Shared without consent, on a lawful basis"
+        NOT_ASKED = "not_asked", "Not asked, on a lawful basis"
+
+    class LawfulBasis(models.TextChoices):
+        CONSENT = "consent", "Consent"
+        VITAL_INTERESTS = "vital_interests", "To protect someone's life (vital interests)"
+        PUBLIC_TASK = "public_task", "Statutory safeguarding duty (public task)"
+        LEGAL_OBLIGATION = "legal_obligation", "Legal obligation"
+        SAFEGUARDING = "safeguarding", "Safeguarding of children or individuals at risk"
+
+    reference = models.CharField(max_length=30, unique=True, editable=False)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    about = models.CharField(max_length=10, choices=About.choices)
+    immediate_danger = models.BooleanField(default=False)
+    urgent = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+
+    narrative = EncryptedTextField()
+    signs = models.JSONField(default=list, blank=True, help_text="Codes from the signs checklist.")
+    where_and_when = EncryptedTextField(blank=True, default="")
+
+    reporter_anonymous = models.BooleanField(default=False)
+    reporter_name = EncryptedTextField(blank=True, default="")
+    reporter_contact = EncryptedTextField(blank=True, default="")
+    reporter_relationship = EncryptedTextField(blank=True, default="")
+
+    # For adults (Making Safeguarding Personal): does the person know, and what do they want?
+    adult_knows = models.CharField(max_length=10, choices=Knows.choices, blank=True)
+    adult_wants = EncryptedTextField(blank=True, default="")
+
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    professional_role = EncryptedTextField(blank=True, default="")
+    existing_involvement = EncryptedTextField(blank=True, default="")
+    consent = models.CharField(max_length=20, choices=Consent.choices, blank=True)
+    lawful_basis = models.CharField(max_length=20, choices=LawfulBasis.choices, blank=True)
+    lawful_basis_detail = EncryptedTextField(blank=True, default="")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    # HMAC-SHA256 of the receipt code under the blind index key; the code itself is never stored.
+    receipt_code_hash = models.CharField(max_length=64, editable=False)
+    idempotency_key = models.CharField(max_length=100, unique=True, editable=False)
+
+    retain_until = models.DateField(null=True, blank=True)
+    legal_hold = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["status", "urgent", "received_at"], name="concern_queue_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(source="public") | models.Q(agency__isnull=False),
+                name="concern_professional_has_agency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ConcernReferenceCounter(models.Model):
+    """The last reference number given out in a year. Its row lock serialises numbering."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class ConcernPerson(models.Model):
+    class Role(models.TextChoices):
+        AT_RISK = "at_risk", "Person at risk"
+        HARMING = "harming", "Person who may be causing harm"
+        OTHER = "other", "Someone else involved"
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="people")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    name = EncryptedTextField(blank=True, default="")
+    nicknames = EncryptedTextField(blank=True, default="")
+    age = EncryptedTextField(blank=True, default="")
+    date_of_birth = EncryptedTextField(blank=True, default="", help_text="ISO date, when known.")
+    description = EncryptedTextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["concern", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} on {self.concern_id}"
+
+
+class ConcernVehicle(models.Model):
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="vehicles")
+    registration = EncryptedTextField(blank=True, default="")
+    # Blind index of the registration in capitals without spaces, for linking concerns later.
+    registration_index = models.CharField(max_length=64, blank=True, db_index=True)
+    description = EncryptedTextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["concern", "id"]
+
+    def __str__(self) -> str:
+        return f"Vehicle on {self.concern_id}"
+
+
+class ConcernPhone(models.Model):
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="phones")
+    number = EncryptedTextField()
+    # Blind index of the number in E.164 form, when it could be normalised.
+    number_index = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["concern", "id"]
+
+    def __str__(self) -> str:
+        return f"Phone on {self.concern_id}"
+
+
+class ConcernPlace(models.Model):
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="places")
+    venue = EncryptedTextField(blank=True, default="")
+    address = EncryptedTextField(blank=True, default="")
+    postcode = EncryptedTextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["concern", "id"]
+
+    def __str__(self) -> str:
+        return f"Place on {self.concern_id}"
+
+
+class ConcernOnlineAccount(models.Model):
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="online_accounts")
+    platform = EncryptedTextField(blank=True, default="")
+    handle = EncryptedTextField()
+
+    class Meta:
+        ordering = ["concern", "id"]
+
+    def __str__(self) -> str:
+        return f"Online account on {self.concern_id}"
+
+
+class AdditionalInformation(models.Model):
+    """Information added after submission, by the reporter with their receipt code."""
+
+    class Source(models.TextChoices):
+        FOLLOW_UP = "follow_up", "Added by the reporter with their receipt code"
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="additional_information")
+    text = EncryptedTextField()
+    added_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.FOLLOW_UP)
+
+    class Meta:
+        ordering = ["concern", "added_at", "id"]
+        verbose_name_plural = "additional information"
+
+    def __str__(self) -> str:
+        return f"Added to {self.concern_id} at {self.added_at:%Y-%m-%d %H:%M}"
+
+
+class RoutingRule(models.Model):
+    """If a concern matches every condition set here, route it to the team and/or mark it urgent.
+
+    Every active rule is applied in order; a blank condition matches anything. Rules are switched
+    off rather than deleted, so the record of what routed past concerns stays whole.
+    """
+
+    order = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=200)
+    active = models.BooleanField(default=True)
+    about_in = models.JSONField(
+        default=list, blank=True, help_text="Matches concerns about any of these; empty matches all."
+    )
+    immediate_danger = models.BooleanField(null=True, blank=True, help_text="Blank matches either.")
+    has_exploitation_signs = models.BooleanField(null=True, blank=True, help_text="Blank matches either.")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="rules")
+    mark_urgent = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(team__isnull=False) | models.Q(mark_urgent=True),
+                name="routing_rule_has_action",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConcernRoute(models.Model):
+    """One routing decision: the concern was sent to a team, or marked urgent, by a rule, and why."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="routes")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="routes")
+    marked_urgent = models.BooleanField(default=False)
+    # Empty when no rule routed the concern and the safety net sent it to the front doors.
+    rule = models.ForeignKey(
+        RoutingRule, null=True, blank=True, on_delete=models.PROTECT, related_name="routes"
+    )
+    reason = models.CharField(max_length=500)
+    routed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["concern", "routed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concern", "team"], condition=models.Q(team__isnull=False), name="route_once_per_team"
+            ),
+        ]
+        indexes = [models.Index(fields=["team", "concern"], name="route_team_concern_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.concern_id} -> {self.team or 'urgent'}"
