@@ -11,15 +11,10 @@ Target (issue 2): p95 under 100 ms for both pages, on both databases.
 """
 
 import argparse
-import os
 import random
-import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import ROOT, django_setup, measure, report
 
 WORDS = [
     "exploitation",
@@ -156,31 +151,6 @@ def populate(reviews: int, per_review: int) -> None:
             cursor.execute("ANALYZE")
 
 
-def measure(client, paths: list[str]) -> tuple[list[float], list[int]]:
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    times, queries = [], []
-    for path in paths:
-        reset_queries()  # the query log is capped; an overflowing log would count nothing
-        with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
-            response = client.get(path)
-            elapsed = (time.perf_counter() - start) * 1000
-        assert response.status_code == 200, (path, response.status_code)
-        times.append(elapsed)
-        queries.append(len(captured.captured_queries))
-    return times, queries
-
-
-def report(name: str, times: list[float], queries: list[int]) -> None:
-    cuts = statistics.quantiles(times, n=100, method="inclusive")
-    print(
-        f"{name:<28} n={len(times):<4} p50={cuts[49]:7.1f} ms  p95={cuts[94]:7.1f} ms  "
-        f"max={max(times):7.1f} ms  queries/request={min(queries)}-{max(queries)}"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
@@ -190,21 +160,12 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep data from an earlier run")
     args = parser.parse_args()
 
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-    (ROOT / "var").mkdir(exist_ok=True)
-    if args.database_url.startswith("postgres"):
-        _create_postgres_database(args.database_url)
-
+    django_setup(args.database_url)
     import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.test import Client
 
     from safeguarding.reviews.models import Recommendation, Review
 
-    call_command("migrate", verbosity=0)
     if not args.reuse or not Review.objects.filter(slug__startswith="bench-").exists():
         start = time.perf_counter()
         populate(args.reviews, args.per_review)
@@ -234,17 +195,6 @@ def main() -> None:
     }
     for name, paths in suites.items():
         report(name, *measure(client, paths))
-
-
-def _create_postgres_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')  # name comes from our own command line
 
 
 if __name__ == "__main__":

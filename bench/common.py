@@ -1,0 +1,68 @@
+"""What every benchmark shares: Django set up on a chosen database, timing requests, printing numbers.
+
+Requests go through Django's test client in-process, so the times are server time (routing,
+middleware, queries, templates) without the network.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def django_setup(database_url: str) -> None:
+    """Point Django at `database_url` (creating a PostgreSQL database if need be), set up, migrate."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    (ROOT / "var").mkdir(exist_ok=True)
+    if database_url.startswith("postgres"):
+        create_postgres_database(database_url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def create_postgres_database(url: str) -> None:
+    import psycopg
+
+    url = url.split("?", 1)[0]  # any ?options=... are for the benchmark's own connections
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')  # name comes from our own command line
+
+
+def measure(client, paths: list[str]) -> tuple[list[float], list[int]]:
+    """Milliseconds and queries for each GET; every response must be 200."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    times, queries = [], []
+    for path in paths:
+        reset_queries()  # the query log is capped; an overflowing log would count nothing
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(path)
+            elapsed = (time.perf_counter() - start) * 1000
+        assert response.status_code == 200, (path, response.status_code)
+        times.append(elapsed)
+        queries.append(len(captured.captured_queries))
+    return times, queries
+
+
+def report(name: str, times: list[float], queries: list[int]) -> None:
+    cuts = statistics.quantiles(times, n=100, method="inclusive")
+    print(
+        f"{name:<34} n={len(times):<4} p50={cuts[49]:7.1f} ms  p95={cuts[94]:7.1f} ms  "
+        f"max={max(times):7.1f} ms  queries/request={min(queries)}-{max(queries)}"
+    )
