@@ -97,6 +97,8 @@ class Concern(models.Model):
     immediate_danger = models.BooleanField(default=False)
     urgent = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    # When the statutory clock runs out (clocks.py); set by concern_clock_set as the concern is made.
+    decision_due_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     narrative = EncryptedTextField()
     signs = models.JSONField(default=list, blank=True, help_text="Codes from the signs checklist.")
@@ -130,7 +132,15 @@ class Concern(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["status", "urgent", "received_at"], name="concern_queue_idx")]
+        indexes = [
+            models.Index(fields=["status", "urgent", "received_at"], name="concern_queue_idx"),
+            # The triage queue (selectors.triage_queue): open concerns, urgent first, then by deadline.
+            models.Index(
+                fields=["urgent", "decision_due_at", "id"],
+                condition=~models.Q(status="closed"),
+                name="concern_triage_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(source="public") | models.Q(agency__isnull=False),

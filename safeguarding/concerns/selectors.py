@@ -4,9 +4,30 @@ Access control (who may see which queue) belongs to the triage views built on th
 concern's content must be audited by the caller with `audit_record(kind="viewed", ...)`.
 """
 
+import base64
+import binascii
+import datetime
+import json
+from dataclasses import dataclass
+
+from django.db import connection
 from django.db.models import QuerySet
 
-from .models import Concern, Team
+from .models import Concern, ConcernRoute, Team
+
+TRIAGE_PAGE_MAX = 200
+# Only these columns are read for the queue: codes, flags and dates, never an encrypted field.
+_QUEUE_COLUMNS = (
+    "id",
+    "reference",
+    "received_at",
+    "source",
+    "about",
+    "immediate_danger",
+    "urgent",
+    "status",
+    "decision_due_at",
+)
 
 
 def team_concerns(*, team: Team) -> QuerySet[Concern]:
@@ -17,3 +38,104 @@ def team_concerns(*, team: Team) -> QuerySet[Concern]:
 def concerns_unrouted() -> QuerySet[Concern]:
     """Concerns routed to no team at all: should never happen; an administrator must act on any."""
     return Concern.objects.exclude(routes__team__isnull=False).order_by("received_at", "id")
+
+
+class CursorInvalid(ValueError):
+    """A triage queue cursor that this module did not make. Start again from the first page."""
+
+
+@dataclass(frozen=True)
+class TriagePage:
+    rows: list[Concern]
+    # Give this back as `after` for the next page; None on the last page.
+    next_cursor: str | None
+
+    @property
+    def has_more(self) -> bool:
+        return self.next_cursor is not None
+
+
+# The queue order is: urgent first; then by deadline, soonest first, with any concern whose clock
+# was never set before the rest (it may be overdue: better seen early than late); then by id. Each
+# (urgent, has a deadline) pair is a segment that an index range scan reads in order, so the page is
+# at most four short index scans glued together, however deep in the queue the cursor is.
+_SEGMENTS = ((True, False), (True, True), (False, False), (False, True))
+
+
+def _cursor_make(row: Concern) -> str:
+    due = row.decision_due_at.isoformat() if row.decision_due_at is not None else None
+    raw = json.dumps([bool(row.urgent), due, row.pk], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def _cursor_read(cursor: str) -> tuple[bool, datetime.datetime | None, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor.encode("ascii") + b"=" * (-len(cursor) % 4))
+        urgent, due_text, pk = json.loads(raw)
+        due = datetime.datetime.fromisoformat(due_text) if due_text is not None else None
+    except (binascii.Error, UnicodeError, ValueError, TypeError):
+        raise CursorInvalid("That page of the queue could not be found.") from None
+    valid = (
+        isinstance(urgent, bool)
+        and isinstance(pk, int)
+        and not isinstance(pk, bool)
+        and (due is None or due.tzinfo is not None)
+    )
+    if not valid:
+        raise CursorInvalid("That page of the queue could not be found.")
+    return urgent, due, pk
+
+
+def triage_queue(*, team: Team, after: str | None = None, limit: int = 50) -> TriagePage:
+    """One page of `team`'s triage queue: concerns routed to it and not closed, most pressing first.
+
+    Urgent concerns come first, then by when the decision is due (soonest first), then by id. `after`
+    is the `next_cursor` of the page before (keyset pagination: as fast at page 1,000 as at page 1).
+    One query, whatever the page size; no count over the table. Rows carry only the queue's plain
+    columns (reference, dates, flags); reading any other field loads and decrypts it, so do not.
+    Raises CursorInvalid for a cursor this module did not make.
+    """
+    if not 1 <= limit <= TRIAGE_PAGE_MAX:
+        raise ValueError(f"limit must be between 1 and {TRIAGE_PAGE_MAX}")
+    segments = list(enumerate(_SEGMENTS))
+    position: tuple[datetime.datetime | None, int] | None = None
+    if after is not None:
+        urgent, due, pk = _cursor_read(after)
+        start = _SEGMENTS.index((urgent, due is not None))
+        segments = segments[start:]
+        position = (due, pk)
+
+    concern_table = connection.ops.quote_name(Concern._meta.db_table)
+    route_table = connection.ops.quote_name(ConcernRoute._meta.db_table)
+    columns = ", ".join(f"c.{connection.ops.quote_name(name)}" for name in _QUEUE_COLUMNS)
+    parts, params = [], []
+    for number, (urgent, has_due) in segments:
+        where = [
+            "r.team_id = %s",
+            "c.status <> %s",
+            "c.urgent = %s",
+            "c.decision_due_at IS NOT NULL" if has_due else "c.decision_due_at IS NULL",
+        ]
+        params += [team.pk, Concern.Status.CLOSED, urgent]
+        if position is not None and number == segments[0][0]:
+            due, pk = position
+            if has_due:
+                where.append("(c.decision_due_at, c.id) > (%s, %s)")
+                params += [connection.ops.adapt_datetimefield_value(due), pk]
+            else:
+                where.append("c.id > %s")
+                params.append(pk)
+        order = "c.decision_due_at, c.id" if has_due else "c.id"
+        parts.append(
+            f"SELECT * FROM (SELECT {number} AS queue_segment, {columns} "  # noqa: S608 (no user input in the SQL text)
+            f"FROM {concern_table} c INNER JOIN {route_table} r ON r.concern_id = c.id "
+            f"WHERE {' AND '.join(where)} ORDER BY {order} LIMIT %s) segment_{number}"
+        )
+        params.append(limit + 1)
+    # Within a segment the deadline is all NULL or all set, so where each database sorts NULL is moot.
+    sql = " UNION ALL ".join(parts) + " ORDER BY queue_segment, decision_due_at, id LIMIT %s"
+    params.append(limit + 1)
+    rows = list(Concern.objects.raw(sql, params))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return TriagePage(rows=rows, next_cursor=_cursor_make(rows[-1]) if more else None)

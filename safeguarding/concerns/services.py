@@ -16,6 +16,7 @@ from safeguarding.audit.services import audit_record
 from safeguarding.partnership.models import Agency
 
 from .answers import ConcernAnswers, ConcernInvalid, answers_validate, text_readable
+from .clocks import concern_clock_set
 from .identifiers import phone_index, registration_index
 from .models import (
     AdditionalInformation,
@@ -174,6 +175,7 @@ def _concern_create(valid: ConcernAnswers, *, source: str, key: str, submitted_b
         for account in valid.online_accounts
     )
     routes = concern_route(concern)
+    concern_clock_set(concern)
     audit_record(
         kind=AuditEvent.Kind.CREATED,
         actor=submitted_by,

@@ -1,0 +1,266 @@
+"""Benchmark: the triage queue with 1,000,000 concerns on PostgreSQL (issue 4).
+
+Loads synthetic concerns straight into PostgreSQL with INSERT ... SELECT over generate_series (no ORM,
+no encryption: every encrypted column holds one fixed placeholder token that no key opens, so if the
+queue ever decrypted a field the benchmark would fail). The concerns are spread over the three default
+teams by what they are about (not sure goes to both front doors; a fifth also go to the exploitation
+team), about 2% are urgent, received over the last two years, and most older ones are closed. Their
+deadlines are the real statutory clocks (clocks.py), worked out once per day of receipt in Python.
+
+Then it calls `triage_queue` in-process for each team, on the first page, on a page from the middle of
+the queue (by cursor), and walking on page by page from there, and prints p50/p95/max milliseconds and
+queries per call. Until the triage page exists the selector is the server part of the queue page; the
+page adds its template and access checks on top.
+
+    .venv/bin/python bench/triage.py            # loads once; later runs reuse the data
+    .venv/bin/python bench/triage.py --reload   # load again
+    .venv/bin/python bench/triage.py --concerns 200000 --explain
+
+Target (issue 4): p95 under 300 ms server time with 1,000,000 concerns.
+"""
+
+import argparse
+import datetime
+import time
+from functools import partial
+
+from common import django_setup, report
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/toolkit_bench_triage"
+PLACEHOLDER_TOKEN = "v1:bench-placeholder:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"  # noqa: S105 (not a secret)
+REFERENCE_PREFIX = "BENCH-"
+
+
+def _column_values(model, given: dict[str, str]) -> tuple[list[str], list[str], list]:
+    """Columns and SQL expressions for every concrete column of `model`; `given` wins, others get a
+    neutral value, so fields added to the model later do not break the load."""
+    from django.db import connection
+
+    from safeguarding.core.crypto import EncryptedTextField
+
+    columns, expressions, params = [], [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(field.column)
+        if field.name in given:
+            expressions.append(given[field.name])
+        elif isinstance(field, EncryptedTextField):
+            expressions.append("%s")
+            params.append(PLACEHOLDER_TOKEN)
+        elif field.null:
+            expressions.append("NULL")
+        elif field.has_default():
+            expressions.append("%s")
+            params.append(field.get_db_prep_save(field.get_default(), connection=connection))
+        else:
+            raise SystemExit(f"bench/triage.py: no value for {model.__name__}.{field.name}; add one")
+    return columns, expressions, params
+
+
+def load(concerns: int) -> None:
+    from django.db import connection, transaction
+
+    from safeguarding.concerns.clocks import clock_deadline
+    from safeguarding.concerns.models import Concern, ConcernRoute, Team
+
+    teams = {team.slug: team.pk for team in Team.objects.all()}
+    children, adults, exploitation = (
+        teams["children-front-door"],
+        teams["adult-social-care"],
+        teams["exploitation"],
+    )
+    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    concern_table, route_table = Concern._meta.db_table, ConcernRoute._meta.db_table
+
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {concern_table} RESTART IDENTITY CASCADE")
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        cursor.execute("SELECT setseed(0.2018)")
+
+        # The children's deadline depends only on the day of receipt: one row per day, from Python.
+        cursor.execute("CREATE TEMP TABLE bench_child_due (day date PRIMARY KEY, due timestamptz NOT NULL)")
+        first_day = (now - datetime.timedelta(days=732)).date()
+        rows = []
+        for offset in range(735):
+            day = first_day + datetime.timedelta(days=offset)
+            noon = datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
+            rows.append((day, clock_deadline(received_at=noon, about="child")))
+        cursor.executemany("INSERT INTO bench_child_due VALUES (%s, %s)", rows)
+
+        received = "s.received_at"
+        child_due = "d.due"
+        adult_due = f"{received} + interval '24 hours'"
+        given = {
+            "reference": f"'{REFERENCE_PREFIX}' || s.g",
+            "received_at": received,
+            # Professional referrals need an agency (a constraint); the source does not matter here.
+            "source": "'public'",
+            "about": "s.about",
+            "immediate_danger": "s.r3 < 0.015",
+            "urgent": "s.r3 < 0.02",
+            "status": (
+                "CASE WHEN s.received_at > now() - interval '30 days' "
+                "THEN (ARRAY['received', 'in_triage', 'decided'])[1 + floor(s.r4 * 3)::int] "
+                "WHEN s.r4 < 0.8 THEN 'closed' "
+                "WHEN s.r4 < 0.9 THEN 'in_triage' ELSE 'decided' END"
+            ),
+            "signs": "CASE WHEN s.r6 < 0.2 THEN '[\"vehicles\", \"missing\"]'::jsonb ELSE '[]'::jsonb END",
+            "reporter_anonymous": "s.r5 < 0.15",
+            "adult_knows": "''",
+            "consent": "''",
+            "lawful_basis": "''",
+            "receipt_code_hash": "repeat('0', 64)",
+            "idempotency_key": "'bench-' || s.g",
+            "legal_hold": "false",
+            "decision_due_at": (
+                f"CASE s.about WHEN 'child' THEN {child_due} WHEN 'adult' THEN {adult_due} "
+                f"ELSE LEAST({child_due}, {adult_due}) END"
+            ),
+        }
+        columns, expressions, params = _column_values(Concern, given)
+        cursor.execute(
+            f"INSERT INTO {concern_table} ({', '.join(columns)}) "  # noqa: S608 (our own SQL)
+            f"SELECT {', '.join(expressions)} FROM ("
+            "  SELECT g, now() - random() * interval '730 days' AS received_at,"
+            "    CASE WHEN r2 < 0.55 THEN 'child' WHEN r2 < 0.9 THEN 'adult' ELSE 'not_sure' END AS about,"
+            "    r3, r4, r5, r6"
+            "  FROM (SELECT g, random() AS r2, random() AS r3, random() AS r4, random() AS r5,"
+            "        random() AS r6 FROM generate_series(1, %s) AS g) AS inner_s"
+            ") AS s JOIN bench_child_due d ON d.day = (s.received_at AT TIME ZONE 'Europe/London')::date",
+            [*params, concerns],
+        )
+        print(f"  concerns inserted in {time.perf_counter() - start:.1f} s")
+
+        step = time.perf_counter()
+        route_given = {
+            "concern": "c.id",
+            "team": "t.team_id",
+            "marked_urgent": "false",
+            "rule": "NULL",
+            "reason": "'Benchmark route'",
+            "routed_at": "c.received_at",
+        }
+        columns, expressions, params = _column_values(ConcernRoute, route_given)
+        cursor.execute(
+            f"INSERT INTO {route_table} ({', '.join(columns)}) "  # noqa: S608 (our own SQL)
+            f"SELECT {', '.join(expressions)} FROM {concern_table} c CROSS JOIN LATERAL ("
+            "  SELECT %s AS team_id WHERE c.about IN ('child', 'not_sure')"
+            "  UNION ALL SELECT %s WHERE c.about IN ('adult', 'not_sure')"
+            "  UNION ALL SELECT %s WHERE c.signs <> '[]'::jsonb"
+            ") t",
+            [*params, children, adults, exploitation],
+        )
+        print(f"  routes inserted in {time.perf_counter() - step:.1f} s")
+        step = time.perf_counter()
+        cursor.execute(f"ANALYZE {concern_table}")
+        cursor.execute(f"ANALYZE {route_table}")
+        print(f"  analysed in {time.perf_counter() - step:.1f} s")
+    print(f"loaded in {time.perf_counter() - start:.1f} s")
+
+
+def _cursor_at(team, depth: int) -> str | None:
+    """A queue cursor at `depth` rows into `team`'s queue (found once, slowly, with OFFSET)."""
+    from safeguarding.concerns.models import Concern
+    from safeguarding.concerns.selectors import _cursor_make
+
+    row = (
+        Concern.objects.filter(routes__team=team)
+        .exclude(status=Concern.Status.CLOSED)
+        .order_by("-urgent", "decision_due_at", "id")
+        .only("id", "urgent", "decision_due_at")[depth : depth + 1]
+        .first()
+    )
+    return _cursor_make(row) if row is not None else None
+
+
+def timed(calls) -> tuple[list[float], list[int]]:
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    times, queries = [], []
+    for call in calls:
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            page = call()
+            # Touch what the queue page shows, to be sure nothing else loads (or decrypts) per row.
+            shown = [
+                (row.reference, row.urgent, row.decision_due_at, row.status, row.about, row.received_at)
+                for row in page.rows
+            ]
+            elapsed = (time.perf_counter() - start) * 1000
+        assert len(shown) == len(page.rows)
+        times.append(elapsed)
+        queries.append(len(captured.captured_queries))
+    return times, queries
+
+
+def _paging(team, middle: str | None, calls: int):
+    """Calls that each fetch the page after the one before, starting from the middle of the queue."""
+    from safeguarding.concerns.selectors import triage_queue
+
+    state = {"after": middle}
+
+    def next_page():
+        page = triage_queue(team=team, after=state["after"])
+        state["after"] = page.next_cursor or middle
+        return page
+
+    return [next_page] * calls
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--concerns", type=int, default=1_000_000)
+    parser.add_argument("--calls", type=int, default=200)
+    parser.add_argument("--reload", action="store_true", help="load the concerns again")
+    parser.add_argument("--explain", action="store_true", help="print the plan of a deep page")
+    args = parser.parse_args()
+    if not args.database_url.startswith("postgres"):
+        raise SystemExit("This benchmark is for PostgreSQL.")
+
+    django_setup(args.database_url)
+    from django.db import connection
+
+    from safeguarding.concerns.models import Concern, ConcernRoute, Team
+    from safeguarding.concerns.selectors import triage_queue
+
+    loaded = Concern.objects.filter(reference__startswith=REFERENCE_PREFIX).count()
+    if args.reload or loaded != args.concerns:
+        print(f"loading {args.concerns:,} concerns ...")
+        load(args.concerns)
+    open_count = Concern.objects.exclude(status=Concern.Status.CLOSED).count()
+    print(
+        f"database: {connection.vendor} {connection.pg_version}; concerns: {Concern.objects.count():,} "
+        f"({open_count:,} not closed); routes: {ConcernRoute.objects.count():,}"
+    )
+
+    for team in Team.objects.order_by("slug"):
+        in_queue = (
+            ConcernRoute.objects.filter(team=team).exclude(concern__status=Concern.Status.CLOSED).count()
+        )
+        middle = _cursor_at(team, in_queue // 2)
+        print(f"{team.name}: {in_queue:,} concerns in the queue (counted once, here, not by the queue)")
+        triage_queue(team=team)  # warm up
+        first = partial(triage_queue, team=team)
+        deep = partial(triage_queue, team=team, after=middle)
+        report("  first page", *timed([first] * args.calls))
+        report("  middle of the queue", *timed([deep] * args.calls))
+        report("  paging on from the middle", *timed(_paging(team, middle, args.calls)))
+        if args.explain:
+            with connection.cursor() as cursor:
+                cursor.execute("SET jit = off")
+            connection.force_debug_cursor = True
+            triage_queue(team=team, after=middle)
+            sql = connection.queries[-1]["sql"]
+            connection.force_debug_cursor = False
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                print("\n".join("    " + line for (line,) in cursor.fetchall()))
+
+
+if __name__ == "__main__":
+    main()
