@@ -17,5 +17,6 @@ admin.site.__class__ = StaffAdminSite
 urlpatterns = [
     path("account/", include("safeguarding.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("concerns/", include("safeguarding.concerns.urls")),
     path("", include("safeguarding.tracker.urls")),
 ]

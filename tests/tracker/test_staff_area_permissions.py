@@ -27,6 +27,8 @@ DASHBOARD_URLS = [
 ]
 # Sign-in pages: reachable before sign-in (200), or sending a stranger back to sign in (302).
 ACCOUNT_URLS = {"login": 200, "verify": 302, "setup": 302, "backup_codes": 302, "logout": 302}
+# Triage of concerns: the matrix for these is in tests/concerns/test_permissions.py.
+CONCERN_URLS = {"team_list", "team_queue", "concern_detail"}
 
 
 def _staff_routes() -> set[str]:
@@ -50,6 +52,7 @@ def test_every_staff_url_has_a_rule():
     covered = {f"tracker:{name}" for name, *_ in work_matrix.URLS}
     covered |= {f"tracker:{name}" for name, *_ in DASHBOARD_URLS}
     covered |= {f"accounts:{name}" for name in ACCOUNT_URLS}
+    covered |= {f"concerns:{name}" for name in CONCERN_URLS}
     admin = {name for name in _staff_routes() if name.startswith("admin:")}
     missing = sorted(_staff_routes() - covered - admin)
     assert not missing, f"staff URLs without a permission rule: {missing}"

@@ -1,0 +1,162 @@
+"""Every triage URL, for every role, against a concern about a child and one about an adult.
+
+Only members of the team a concern was routed to may see it, or that team's queue: an administrator,
+even a superuser, who is not in the team gets 404, as does everyone else with a role. Expected
+statuses come from the rules written out below, not from the code under test.
+"""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from safeguarding.concerns import urls as concern_urls
+from safeguarding.concerns.models import Team
+from safeguarding.concerns.permissions import concerns_visible_to, teams_of
+from safeguarding.concerns.services import concern_submit
+from tests.staff import login_unverified, login_verified, staff_user
+from tests.tracker.test_staff_area_permissions import CONCERN_URLS
+
+from .conftest import answers, new_key
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "children_member",
+    "adult_member",
+    "admin_in_adult_team",
+    "admin",
+    "superuser",
+    "viewer",
+    "no_role",
+    "anonymous",
+    "unverified",
+]
+TEAMS = {"child": "children-front-door", "adult": "adult-social-care"}
+# Who is in which team; nobody else is in any team.
+MEMBERS = {
+    "child": {"children_member"},
+    "adult": {"adult_member", "admin_in_adult_team"},
+}
+IN_ONE_TEAM = MEMBERS["child"] | MEMBERS["adult"]
+
+# url name, which target (child or adult) its object belongs to; None for the list of teams.
+MATRIX = [
+    ("team_list", None),
+    ("team_queue", "child"),
+    ("team_queue", "adult"),
+    ("concern_detail", "child"),
+    ("concern_detail", "adult"),
+]
+
+
+def expected(role: str, name: str, target: str | None, method: str = "get") -> int:
+    if role in ("anonymous", "unverified"):
+        return 302
+    if role == "no_role":
+        return 403
+    if method == "post":
+        return 405
+    if target is None:
+        # Someone in exactly one team is taken straight to its queue.
+        return 302 if role in IN_ONE_TEAM else 200
+    return 200 if role in MEMBERS[target] else 404
+
+
+@pytest.fixture
+def people():
+    users = {
+        "children_member": staff_user(roles=["viewer"]),
+        "adult_member": staff_user(roles=["viewer"]),
+        "admin_in_adult_team": staff_user(roles=["administrator"]),
+        "admin": staff_user(roles=["administrator"]),
+        "superuser": staff_user(roles=["administrator"], is_superuser=True, is_staff=True),
+        "viewer": staff_user(roles=["viewer"]),
+        "no_role": staff_user(roles=[]),
+        "unverified": staff_user(roles=["viewer"]),
+    }
+    Team.objects.get(slug=TEAMS["child"]).members.add(users["children_member"])
+    Team.objects.get(slug=TEAMS["adult"]).members.add(users["adult_member"], users["admin_in_adult_team"])
+    # The unverified user is in both teams: only two-step verification stands in the way.
+    for slug in TEAMS.values():
+        Team.objects.get(slug=slug).members.add(users["unverified"])
+    return users
+
+
+@pytest.fixture
+def concerns():
+    return {
+        about: concern_submit(
+            answers=answers(about=about), source="public", idempotency_key=new_key()
+        ).concern
+        for about in ("child", "adult")
+    }
+
+
+def url_for(name: str, target: str | None, concerns) -> str:
+    if name == "team_queue":
+        return reverse("concerns:team_queue", kwargs={"slug": TEAMS[target]})
+    if name == "concern_detail":
+        return reverse("concerns:concern_detail", kwargs={"pk": concerns[target].pk})
+    return reverse(f"concerns:{name}")
+
+
+def client_for(role: str, people) -> Client:
+    client = Client()
+    if role == "anonymous":
+        return client
+    if role == "unverified":
+        return login_unverified(client, people["unverified"])
+    return login_verified(client, people[role])
+
+
+def test_every_concern_url_is_in_the_matrix():
+    names = {pattern.name for pattern in concern_urls.urlpatterns}
+    assert names == {name for name, _ in MATRIX}
+    assert names == CONCERN_URLS
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(role, people, concerns):
+    client = client_for(role, people)
+    for name, target in MATRIX:
+        url = url_for(name, target, concerns)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == expected(role, name, target, method), (role, method, url)
+            assert response["Cache-Control"] == "no-store", (role, method, url)
+            if response.status_code != 302:
+                continue
+            location = response["Location"]
+            if role == "anonymous":
+                assert location.startswith(reverse(settings.LOGIN_URL) + "?next="), location
+            elif role == "unverified":
+                assert location.startswith(reverse("accounts:verify") + "?next="), location
+            else:
+                team = TEAMS["child"] if role in MEMBERS["child"] else TEAMS["adult"]
+                assert location == reverse("concerns:team_queue", kwargs={"slug": team})
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_refused_view_shows_nothing_of_the_concern(role, people, concerns):
+    client = client_for(role, people)
+    for target, concern in concerns.items():
+        response = client.get(url_for("concern_detail", target, concerns))
+        if response.status_code == 200:
+            assert concern.reference in response.content.decode()
+        else:
+            assert concern.reference not in response.content.decode()
+            assert b"fictional account" not in response.content
+
+
+def test_concerns_visible_to_lists_each_concern_once(people):
+    user = people["children_member"]
+    Team.objects.get(slug="adult-social-care").members.add(user)
+    both = concern_submit(
+        answers=answers(about="not_sure"), source="public", idempotency_key=new_key()
+    ).concern
+    concern_submit(answers=answers(about="adult"), source="public", idempotency_key=new_key())
+    assert [c.pk for c in concerns_visible_to(user).filter(pk=both.pk)] == [both.pk]
+    assert concerns_visible_to(user).count() == 2
+    assert concerns_visible_to(people["admin"]).count() == 0
+    assert [t.slug for t in teams_of(user)] == ["adult-social-care", "children-front-door"]
