@@ -44,6 +44,8 @@ class Role(models.Model):
         BOARD_MEMBER = "board_member", "Board member"
         AGENCY_LEAD = "agency_lead", "Agency lead"
         VIEWER = "viewer", "Viewer"
+        # Works concerns in the queues of the teams they belong to; sees nothing of the tracker.
+        TRIAGE_WORKER = "triage_worker", "Triage worker"
         ADMINISTRATOR = "administrator", "Administrator"
 
     # The roles that need a board, and the one that needs an agency.
@@ -70,7 +72,7 @@ class Role(models.Model):
                         kind__in=["partnership_manager", "board_member"], board__isnull=False, agency=None
                     )
                     | models.Q(kind="agency_lead", agency__isnull=False, board=None)
-                    | models.Q(kind__in=["viewer", "administrator"], board=None, agency=None)
+                    | models.Q(kind__in=["viewer", "administrator", "triage_worker"], board=None, agency=None)
                 ),
                 name="role_scope_matches_kind",
             ),

@@ -31,7 +31,7 @@ from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 
 from .forms import CodeForm, SignInForm
-from .models import User
+from .models import Role, User
 from .services import (
     mfa_backup_codes_create,
     mfa_enrol_confirm,
@@ -72,6 +72,9 @@ def _landing(request: HttpRequest, user: User) -> str:
     # An administrator made with createsuperuser holds no role yet: the admin is where to start.
     if user.is_superuser and not user.roles.exists():
         return reverse("admin:index")
+    # Triage workers' work is their teams' queues; the tracker shows them nothing.
+    if set(user.roles.values_list("kind", flat=True)) == {Role.Kind.TRIAGE_WORKER}:
+        return reverse("concerns:team_list")
     try:
         return resolve_url(settings.LOGIN_REDIRECT_URL)
     except NoReverseMatch:  # the dashboard is not there yet

@@ -28,6 +28,7 @@ from django.utils import timezone
 from safeguarding.accounts.models import Role, User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
+from safeguarding.concerns.models import Team
 from safeguarding.partnership.models import Agency, Board
 from safeguarding.reviews.models import Recommendation, Review
 
@@ -97,7 +98,13 @@ DEMO_ACCOUNTS = (
         "health",
     ),
     DemoAccount("demo-viewer", "Rupert", "Fennimore", "Quality assurance officer", Role.Kind.VIEWER),
+    DemoAccount(
+        "demo-triage-adults", "Saoirse", "Millbeck", "Adult social care worker", Role.Kind.TRIAGE_WORKER
+    ),
 )
+# Triage workers are put in the team whose queue they work (teams come from the concerns app's
+# default data; a deployment that renamed them gets no membership, which load_demo says nothing about).
+DEMO_TEAMS = {"demo-triage-adults": "adult-social-care"}
 DEMO_USERNAMES = frozenset(account.username for account in DEMO_ACCOUNTS)
 
 
@@ -405,6 +412,10 @@ def _accounts(
             _audit_created(user, subject=None, summary=f"created demo account {user.username}: {described}")
             result.count("demo account")
             result.passwords.append((user.username, described, password))
+            if account.username in DEMO_TEAMS:
+                team = Team.objects.filter(slug=DEMO_TEAMS[account.username]).first()
+                if team is not None:
+                    team.members.add(user)
         elif reset_passwords and demo_account_is(user):
             password = _password()
             user.set_password(password)

@@ -56,6 +56,7 @@ def world(db) -> World:
         "lead_x": staff_user(roles=[("agency_lead", agency_x)], agency=agency_x, first_name="Lee"),
         "lead_y": staff_user(roles=[("agency_lead", agency_y)], agency=agency_y, first_name="Lou"),
         "no_role": staff_user(roles=[], first_name="Nia"),
+        "triage_worker": staff_user(roles=["triage_worker"], first_name="Tia"),
     }
     action_x = Action.objects.create(
         recommendation=recommendation,

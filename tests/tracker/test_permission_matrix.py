@@ -18,7 +18,18 @@ from tests.factories import RecommendationFactory
 from tests.staff import login_unverified, login_verified
 from tests.tracker.conftest import file_evidence, note_evidence
 
-ROLES = ["admin", "viewer", "manager_a", "member_a", "lead_x", "lead_y", "no_role", "anonymous", "unverified"]
+ROLES = [
+    "admin",
+    "viewer",
+    "manager_a",
+    "member_a",
+    "lead_x",
+    "lead_y",
+    "triage_worker",
+    "no_role",
+    "anonymous",
+    "unverified",
+]
 TARGETS = ["x", "y"]
 
 # Who sees each target's recommendation, edits its action, manages it, and signs it off.

@@ -16,14 +16,15 @@ ROLES = work_matrix.ROLES
 # url name, kwargs from the world, extra query, who gets 404 (cannot see it).
 DASHBOARD_URLS = [
     ("dashboard", {}, "", set()),
-    ("dashboard_review", {"review_id": "review"}, "", set()),
+    # A triage worker sees no recommendation, so no review's dashboard either.
+    ("dashboard_review", {"review_id": "review"}, "", {"triage_worker"}),
     ("dashboard_board", {"board_id": "board_a"}, "", set()),
-    ("dashboard_agency", {"agency_id": "agency_x"}, "", {"lead_y"}),
+    ("dashboard_agency", {"agency_id": "agency_x"}, "", {"lead_y", "triage_worker"}),
     ("board_report_pdf", {"board_id": "board_a"}, "", set()),
     ("export_actions_csv", {}, "", set()),
-    ("export_actions_csv", {}, "?agency={agency_x}", {"lead_y"}),
+    ("export_actions_csv", {}, "?agency={agency_x}", {"lead_y", "triage_worker"}),
     ("export_actions_xlsx", {}, "", set()),
-    ("export_actions_xlsx", {}, "?agency={agency_x}", {"lead_y"}),
+    ("export_actions_xlsx", {}, "?agency={agency_x}", {"lead_y", "triage_worker"}),
 ]
 # Sign-in pages: reachable before sign-in (200), or sending a stranger back to sign in (302).
 ACCOUNT_URLS = {"login": 200, "verify": 302, "setup": 302, "backup_codes": 302, "logout": 302}
