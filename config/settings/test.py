@@ -3,13 +3,15 @@
 DATABASE_URL still chooses the database, so CI runs the same tests on PostgreSQL.
 """
 
+import secrets
 import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import DATABASES, STORAGES
 
-SECRET_KEY = "test-only-key-not-for-any-deployment-" + "x" * 20
+# A fresh key for each test run: nothing signed in one run is trusted in another.
+SECRET_KEY = secrets.token_urlsafe(50)
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
