@@ -122,6 +122,17 @@ def _locked(recommendation: Recommendation) -> Recommendation:
     return Recommendation.objects.select_for_update().get(pk=recommendation.pk)
 
 
+def _action_locked(action: Action) -> Action:
+    """Lock the action's recommendation, then read the action afresh under a row lock of its own."""
+    _locked(action.recommendation)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to `lead`.
+    return (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("owner_agency", "lead")
+        .get(pk=action.pk)
+    )
+
+
 def _action_values(action: Action) -> dict[str, Any]:
     return {
         "description": action.description,
@@ -211,12 +222,7 @@ def action_update(
         raise ValidationError({"description": "Enter what the action is."})
     _lead_check(lead, owner_agency)
     with transaction.atomic():
-        _locked(action.recommendation)
-        action = (
-            Action.objects.select_for_update(of=("self",))
-            .select_related("owner_agency", "lead")
-            .get(pk=action.pk)
-        )
+        action = _action_locked(action)
         before = _action_values(action)
         action.description = description.strip()
         action.owner_agency = owner_agency
@@ -290,12 +296,7 @@ def _rag_override_write(
     *, action: Action, rag: str, reason: str, by: User, summary: str, why: str = ""
 ) -> Action:
     with transaction.atomic():
-        _locked(action.recommendation)
-        action = (
-            Action.objects.select_for_update(of=("self",))
-            .select_related("owner_agency", "lead")
-            .get(pk=action.pk)
-        )
+        action = _action_locked(action)
         before = _action_values(action)
         action.rag_override, action.rag_override_reason = rag, reason
         action.rag_override_by = by if rag else None
