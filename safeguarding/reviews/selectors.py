@@ -74,7 +74,8 @@ class Briefing:
     contact_points: list[ContactPoint] = field(default_factory=list)
 
 
-def _audience_values(audiences: Sequence[str]) -> set[str]:
+def audience_values(audiences: Sequence[str]) -> set[str]:
+    """The stored audiences a filter matches: a recommendation for both is for children and for adults."""
     values: set[str] = set()
     for audience in audiences:
         values |= AUDIENCE_MATCHES.get(audience, set())
@@ -108,7 +109,7 @@ def review_list(*, filters: ReviewFilters | None = None) -> QuerySet[Review]:
         if filters.themes:
             recommendations = recommendations.filter(pk__in=_recommendations_in_themes(filters.themes))
         if filters.audiences:
-            recommendations = recommendations.filter(audience__in=_audience_values(filters.audiences))
+            recommendations = recommendations.filter(audience__in=audience_values(filters.audiences))
         reviews = reviews.filter(pk__in=recommendations.values("review_id"))
     return reviews
 
@@ -146,7 +147,7 @@ def recommendation_list(
     if review is not None:
         recommendations = recommendations.filter(review=review)
     if filters.audiences:
-        recommendations = recommendations.filter(audience__in=_audience_values(filters.audiences))
+        recommendations = recommendations.filter(audience__in=audience_values(filters.audiences))
     if filters.themes:
         recommendations = recommendations.filter(pk__in=_recommendations_in_themes(filters.themes))
     if filters.addressees:

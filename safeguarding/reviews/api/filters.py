@@ -12,26 +12,17 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters import rest_framework as filters
 
 from safeguarding.reviews.models import Recommendation, Review
+from safeguarding.reviews.selectors import audience_values
 
 from .selectors import recommendation_ids_matching, review_ids_matching, reviews_with_recommendations
 
 SEARCH_MAX_LENGTH = 200
 SLUG_MAX_LENGTH = 100
 
-# A recommendation for "both" is for children and for adults, so it is found under either (as on the site).
-AUDIENCE_MATCHES: dict[str, set[str]] = {
-    Recommendation.Audience.CHILDREN: {Recommendation.Audience.CHILDREN, Recommendation.Audience.BOTH},
-    Recommendation.Audience.ADULTS: {Recommendation.Audience.ADULTS, Recommendation.Audience.BOTH},
-    Recommendation.Audience.BOTH: {Recommendation.Audience.BOTH},
-}
 AUDIENCE_HELP = (
     "Who the recommendation is for. `children` and `adults` include recommendations for both; "
     "`both` gives only those for children and adults together."
 )
-
-
-def _audience_values(audiences: list[str]) -> set[str]:
-    return set().union(*(AUDIENCE_MATCHES[audience] for audience in audiences))
 
 
 class SlugListField(forms.Field):
@@ -107,7 +98,7 @@ class ReviewFilter(StrictFilterSet):
         return queryset.filter(reviews_with_recommendations(condition=Q(themes__slug__in=value)))
 
     def filter_audience(self, queryset: QuerySet[Review], name: str, value: list[str]) -> QuerySet[Review]:
-        condition = Q(audience__in=_audience_values(value))
+        condition = Q(audience__in=audience_values(value))
         return queryset.filter(reviews_with_recommendations(condition=condition))
 
     def filter_board(self, queryset: QuerySet[Review], name: str, value: list[str]) -> QuerySet[Review]:
@@ -148,7 +139,7 @@ class RecommendationFilter(StrictFilterSet):
     def filter_audience(
         self, queryset: QuerySet[Recommendation], name: str, value: list[str]
     ) -> QuerySet[Recommendation]:
-        return queryset.filter(audience__in=_audience_values(value))
+        return queryset.filter(audience__in=audience_values(value))
 
     def filter_theme(
         self, queryset: QuerySet[Recommendation], name: str, value: list[str]
