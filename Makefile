@@ -28,6 +28,7 @@ $(VENV)/.dev: $(VENV)/.base requirements/dev.txt
 
 migrate: $(VENV)/.base
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
 
 content: migrate
 	$(PY) manage.py load_default_content

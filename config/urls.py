@@ -9,6 +9,8 @@ urlpatterns = [
     path("get-help/", core_views.get_help, name="get-help"),
     path("healthz", core_views.healthz, name="healthz"),
     path("reviews/", include("safeguarding.reviews.urls")),
+    path("report/", include("safeguarding.concerns.report.urls")),
+    path("refer/", include("safeguarding.concerns.referral.urls")),
     path("api/v1/", include("config.api_urls")),
     path("staff/", include("config.staff_urls")),
 ]

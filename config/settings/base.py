@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "django_ratelimit",
     "safeguarding.core",
     "safeguarding.partnership",
     "safeguarding.reviews",
@@ -91,6 +92,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# --- Cache and rate limits -------------------------------------------------------------------------
+# The cache holds rate-limit counters and nothing else: no pages, no personal data (django-ratelimit
+# hashes its keys). REDIS_URL (production) shares it through Redis; without it, the database table
+# toolkit_cache shares it between the server's processes (`manage.py createcachetable` makes it).
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "toolkit_cache"}
+    }
+# Rate limits on the forms anyone can use, per client address (django-ratelimit "N/period" strings).
+# Counting in the database cache is read-then-write, so requests racing each other can be undercounted:
+# a limit on a laptop is approximate; with REDIS_URL it is exact.
+RATE_LIMITS = {
+    # Each page of the /report/ journey and of /refer/ is a POST; a whole report takes about 15.
+    "report_step": env_str("RATE_LIMIT_REPORT_STEP", "300/h"),
+    # Sending a finished report or referral.
+    "report_submit": env_str("RATE_LIMIT_REPORT_SUBMIT", "30/h"),
+    # Reference and receipt code attempts at /report/follow-up/: wrong guesses run out fast.
+    "follow_up": env_str("RATE_LIMIT_FOLLOW_UP", "10/h"),
+    # Concerns sent through the API, per agency token.
+    "api_concerns": env_str("RATE_LIMIT_API_CONCERNS", "600/h"),
+}
+RATELIMIT_VIEW = "safeguarding.core.views.rate_limited"
+# Behind a proxy, the header that carries the client address (for example HTTP_X_FORWARDED_FOR).
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "") or None
 
 # --- Templates -------------------------------------------------------------------------------------
 TEMPLATES = [
@@ -185,7 +214,13 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # django-axes suggests locking by IP address too. We lock by username alone: behind a proxy many
 # staff share one address, and locking it would lock a whole agency out after a few typos.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# django-ratelimit lists only memcached and django-redis as supported; Django's own Redis cache
+# increments atomically too, so its "not officially supported" warning is silenced.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "django_ratelimit.W001"]
+if not REDIS_URL:
+    # django-ratelimit refuses the database cache because its increments are not atomic; accepted for
+    # the embedded default only (see "Cache and rate limits" above).
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

@@ -39,3 +39,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.mkdtemp(prefix="toolkit-test-db-")) / "test.sqlite3")
     }
+# One process runs the tests: a local memory cache is enough, and each test starts with it empty.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "django_ratelimit.W001", "django_ratelimit.E003"]

@@ -78,3 +78,10 @@ def error_500(request: HttpRequest) -> HttpResponse:
     the failure may be the database itself."""
     template = loader.get_template("errors/500.html")
     return HttpResponseServerError(template.render({"partnership": partnership_placeholder()}))
+
+
+def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Shown when a client has sent a public form too often (django-ratelimit's RATELIMIT_VIEW)."""
+    response = render(request, "errors/429.html", status=429)
+    response["Retry-After"] = "600"
+    return response

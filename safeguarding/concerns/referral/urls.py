@@ -1,0 +1,5 @@
+"""URLs of the referral journey."""
+
+app_name = "referral"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""URLs of the report journey."""
+
+app_name = "report"
+
+urlpatterns: list = []
