@@ -78,7 +78,14 @@ USE_TZ = True
 # --- Database --------------------------------------------------------------------------------------
 # DATABASE_URL chooses the database: postgres://... in production and CI; SQLite in var/ otherwise.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+# Connections are kept between requests (conn_max_age); the health check at the start of each request
+# replaces one the database closed meanwhile (a PostgreSQL restart), so only requests in flight at the
+# moment of a restart fail, and they get the retry page (core.views.error_500, docs/decisions/0018).
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiler costs more than it saves on the short queries of a web page
     # (measured on the dashboards: p95 633 ms with it, 174 ms without; bench/tracker.py).
@@ -267,6 +274,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "toolkit@localhost")
 # The address people use to reach the site, for links in e-mails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Notifications ---------------------------------------------------------------------------------
+# Each team a new concern is routed to is e-mailed at once (concerns/notifications.py, decision 0018).
+# The scheduler's sweep retries routes still not notified a minute after routing, for this many hours;
+# after that the concern is simply in the team's queue, without a late "it has arrived" e-mail.
+CONCERN_NOTIFY_SWEEP_HOURS = env_int("CONCERN_NOTIFY_SWEEP_HOURS", 72)
 
 # --- Demo data -------------------------------------------------------------------------------------
 # `manage.py load_demo` creates fictional training data and accounts; production switches it off.

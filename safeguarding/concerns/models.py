@@ -7,6 +7,7 @@ linking needs to match (vehicle registrations, phone numbers) also carry a keyed
 """
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 
@@ -127,7 +128,13 @@ class Concern(models.Model):
     receipt_code_hash = models.CharField(max_length=64, editable=False)
     idempotency_key = models.CharField(max_length=100, unique=True, editable=False)
 
+    # Triage (triage.py): who is working on it, and how long it is kept (docs/decisions/0015).
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
     retain_until = models.DateField(null=True, blank=True)
+    # Why, who and when are in LegalHoldChange, one row for each time a hold was placed or lifted.
     legal_hold = models.BooleanField(default=False)
 
     class Meta:
@@ -297,6 +304,13 @@ class ConcernRoute(models.Model):
     )
     reason = models.CharField(max_length=500)
     routed_at = models.DateTimeField(default=timezone.now)
+    # Set when a member of a receiving team shared the concern with this team (rule is then empty).
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    share_reason = EncryptedTextField(blank=True, default="")
+    # When the team was told the concern arrived; empty until the notification is sent.
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["concern", "routed_at", "id"]
@@ -305,7 +319,151 @@ class ConcernRoute(models.Model):
                 fields=["concern", "team"], condition=models.Q(team__isnull=False), name="route_once_per_team"
             ),
         ]
-        indexes = [models.Index(fields=["team", "concern"], name="route_team_concern_idx")]
+        indexes = [
+            models.Index(fields=["team", "concern"], name="route_team_concern_idx"),
+            # The notification sweep looks only at routes whose team has not been told yet.
+            models.Index(
+                fields=["routed_at"],
+                condition=models.Q(notified_at__isnull=True),
+                name="route_unnotified_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.concern_id} -> {self.team or 'urgent'}"
+
+
+def _private_storage():  # type: ignore[no-untyped-def]
+    return storages["private"]
+
+
+class DecisionOption(models.Model):
+    """One outcome a triage worker may choose, managed by administrators in the admin.
+
+    Options are switched off rather than deleted, so past decisions keep their option. Each sets how
+    long a concern decided this way is kept, and whether deciding it closes the concern.
+    """
+
+    class AppliesTo(models.TextChoices):
+        CHILDREN = "children", "Concerns about children"
+        ADULTS = "adults", "Concerns about adults"
+        ANY = "any", "Any concern"
+
+    name = models.CharField(max_length=200)
+    code = models.SlugField(max_length=50, unique=True)
+    active = models.BooleanField(default=True)
+    order = models.PositiveIntegerField(default=0)
+    applies_to = models.CharField(max_length=10, choices=AppliesTo.choices, default=AppliesTo.ANY)
+    retention_years = models.PositiveSmallIntegerField(
+        help_text="How many years a concern decided this way is kept after the decision."
+    )
+    closes_concern = models.BooleanField(
+        default=False, help_text="Deciding this closes the concern (it leaves the queue)."
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConcernDecision(models.Model):
+    """A decision on what happens next. Every decision is kept; the latest is the current one."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="decisions")
+    option = models.ForeignKey(DecisionOption, on_delete=models.PROTECT, related_name="decisions")
+    reasons = EncryptedTextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["concern", "decided_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Decision {self.pk} on {self.concern_id}"
+
+
+class ConcernNote(models.Model):
+    """An internal note by a triage worker. Never shown to the reporter."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="notes")
+    text = EncryptedTextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["concern", "added_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk} on {self.concern_id}"
+
+
+class ConcernAttachment(models.Model):
+    """A file added to a concern: checked like tracker evidence, stored privately under a random name.
+
+    The original name is personal data (it often names the person), so it is encrypted; the checksum
+    is taken once on upload and checked again on every download.
+    """
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=_private_storage, upload_to="concerns/", max_length=200)
+    original_name = EncryptedTextField()
+    content_type = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["concern", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Attachment {self.pk} on {self.concern_id}"
+
+
+class InformationShare(models.Model):
+    """One disclosure of information about a concern to another agency: the information-sharing log."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="information_shares")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recipient = EncryptedTextField(help_text="The person or team at the agency it was shared with.")
+    what_shared = EncryptedTextField()
+    purpose = EncryptedTextField()
+    lawful_basis = models.CharField(max_length=20, choices=Concern.LawfulBasis.choices)
+    decided_by = EncryptedTextField(help_text="Who decided to share it, and their role.")
+    shared_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["concern", "shared_on", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Share {self.pk} on {self.concern_id}"
+
+
+class LegalHoldChange(models.Model):
+    """A legal hold placed on a concern or lifted from it, and why. The latest gives the current reason."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="legal_hold_changes")
+    hold = models.BooleanField(help_text="True when the hold was placed, false when it was lifted.")
+    reason = EncryptedTextField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["concern", "changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Legal hold {'placed on' if self.hold else 'lifted from'} {self.concern_id}"

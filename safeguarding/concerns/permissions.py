@@ -1,5 +1,8 @@
 """Who may see which concerns: members of the teams a concern was routed to, and nobody else.
 
+Sharing a concern with another team (triage.concern_share_with_team) adds a route to that team, so
+the same rule lets its members in: there is one way in, not two.
+
 Membership of a team (`Team.members`) is the only way in. Administrators manage users, teams and
 routing rules, but do not read concerns unless they are members of a receiving team themselves; no
 role (not even superuser) opens a concern on its own. Anything a user may not see is a 404, so a
@@ -49,8 +52,14 @@ def concern_for_user(*, user: Any, pk: int) -> Concern:
     """
     concern = (
         concerns_visible_to(user)
-        .select_related("agency")
+        .select_related("agency", "assigned_to")
         .prefetch_related(
+            "decisions__option",
+            "decisions__decided_by",
+            "notes__author",
+            "attachments__uploaded_by",
+            "information_shares__agency",
+            "routes__shared_by",
             "people",
             "vehicles",
             "phones",

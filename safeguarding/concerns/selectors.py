@@ -27,6 +27,7 @@ _QUEUE_COLUMNS = (
     "urgent",
     "status",
     "decision_due_at",
+    "assigned_to_id",
 )
 
 

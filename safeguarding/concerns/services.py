@@ -6,6 +6,7 @@ idempotency key. Nothing a reporter typed is ever logged or written to the audit
 """
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -35,6 +36,7 @@ from .references import (
     reference_normalise,
 )
 from .routing import concern_route
+from .tasks import concern_notification_enqueue
 
 __all__ = ["ConcernInvalid", "ReceiptNotRecognised", "SubmitResult", "concern_follow_up", "concern_submit"]
 
@@ -94,7 +96,16 @@ def concern_submit(
         return SubmitResult(existing, existing.reference, None, created=False)
     try:
         with transaction.atomic():
-            return _concern_create(valid, source=source, key=key, submitted_by=submitted_by)
+            result = _concern_create(valid, source=source, key=key, submitted_by=submitted_by)
+            # After commit, so the worker finds the concern; robust, because a queue hiccup must not
+            # turn a received concern into an error page (the scheduler's sweep tells the teams then).
+            transaction.on_commit(
+                partial(
+                    concern_notification_enqueue, concern_id=result.concern.pk, urgent=result.concern.urgent
+                ),
+                robust=True,
+            )
+            return result
     except _AlreadyReceived as already:
         return SubmitResult(already.concern, already.concern.reference, None, created=False)
     except IntegrityError:

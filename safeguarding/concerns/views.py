@@ -1,21 +1,39 @@
-"""Triage pages for staff: the teams a worker belongs to, each team's queue, and one concern.
+"""Triage pages for staff: the teams a worker belongs to, each team's queue, one concern, and the
+work done on it (assignment, decisions, notes, attachments, information sharing, retention).
 
 Every page needs a verified member of staff (`staff_required`); which teams and concerns they may
 see is decided in permissions.py (404 for anything else). The queue shows only plain columns, so
-nothing is decrypted to list it; opening a concern decrypts it and is written to the audit trail.
+nothing is decrypted to list it; opening a concern, or any page about one, is written to the audit
+trail. Every change is a POST through a service in triage.py, which audits it.
 """
 
-from django.http import HttpRequest, HttpResponse
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguarding.accounts.decorators import staff_required
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 
+from . import triage
 from .clocks import clock_time_left
-from .models import Concern, ConcernPerson, Sign
+from .forms import (
+    AssignForm,
+    AttachmentForm,
+    DecisionForm,
+    InformationShareForm,
+    LegalHoldForm,
+    NoteForm,
+    TeamShareForm,
+)
+from .models import Concern, ConcernPerson, Sign, Team
 from .permissions import concern_for_user, team_for_user, teams_of
 from .selectors import CursorInvalid, triage_queue
 
@@ -35,13 +53,14 @@ def team_list(request: HttpRequest) -> HttpResponse:
     return render(request, "concerns/team_list.html", {"teams": teams})
 
 
-def _queue_row(concern: Concern, now) -> dict:
+def _queue_row(concern: Concern, now, assignees: dict | None = None) -> dict:
     time_left = (
         clock_time_left(deadline=concern.decision_due_at, now=now, about=concern.about)
         if concern.decision_due_at is not None
         else None
     )
-    return {"concern": concern, "time_left": time_left}
+    assignee = (assignees or {}).get(concern.assigned_to_id)
+    return {"concern": concern, "time_left": time_left, "assignee": assignee}
 
 
 @staff_required
@@ -56,12 +75,14 @@ def team_queue(request: HttpRequest, slug: str) -> HttpResponse:
         cursor_invalid, after = True, None
         page = triage_queue(team=team, limit=QUEUE_PAGE_SIZE)
     now = timezone.now()
+    # Who has each concern: one query for the page, not one per row.
+    assignees = get_user_model().objects.in_bulk({c.assigned_to_id for c in page.rows if c.assigned_to_id})
     return render(
         request,
         "concerns/team_queue.html",
         {
             "team": team,
-            "rows": [_queue_row(concern, now) for concern in page.rows],
+            "rows": [_queue_row(concern, now, assignees) for concern in page.rows],
             "next_cursor": page.next_cursor,
             "is_first_page": after is None,
             "cursor_invalid": cursor_invalid,
@@ -106,5 +127,254 @@ def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "shows_adult_wishes": concern.about != "child"
             or bool(concern.adult_knows or concern.adult_wants),
             "teams": list(teams_of(request.user)),
+            "decisions": list(concern.decisions.all()),
+            "notes": list(concern.notes.all()),
+            "attachments": list(concern.attachments.all()),
+            "information_shares": list(concern.information_shares.all()),
+            "legal_hold_change": concern.legal_hold_changes.last() if concern.legal_hold else None,
+            "can_close": concern.status == Concern.Status.DECIDED,
+            "can_reopen": concern.status in (Concern.Status.DECIDED, Concern.Status.CLOSED),
         },
+    )
+
+
+# --- Triage actions ---------------------------------------------------------------------------------
+
+
+def _viewed(request: HttpRequest, concern: Concern, page: str) -> None:
+    """Record a page about the concern being shown, before it is shown."""
+    audit_record(
+        kind=AuditEvent.Kind.VIEWED,
+        actor=request.user,
+        target=concern,
+        summary=f"Concern {concern.reference} viewed: {page}",
+    )
+
+
+def _to_detail(concern: Concern) -> HttpResponse:
+    return redirect("concerns:concern_detail", pk=concern.pk)
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    concern: Concern,
+    form: Any,
+    page: str,
+    template: str,
+    act: Callable[[Any], Any],
+    done: str,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A page with one form about one concern: GET shows it (audited), POST acts through a service."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, done)
+            return _to_detail(concern)
+    _viewed(request, concern, page)
+    return render(
+        request,
+        template,
+        {"concern": concern, "form": form, "page_title": page, **(extra or {})},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def concern_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = concern_for_user(user=request.user, pk=pk)
+    form = AssignForm(request.POST or None, people=triage.receiving_team_members(concern))
+    return _form_page(
+        request,
+        concern=concern,
+        form=form,
+        page="Assign the concern",
+        template="concerns/concern_form.html",
+        act=lambda data: triage.concern_assign(concern=concern, assignee=data["assignee"], by=request.user),
+        done="The concern has been assigned.",
+        extra={"button": "Assign the concern"},
+    )
+
+
+@staff_required
+@require_POST
+def concern_unassign(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = concern_for_user(user=request.user, pk=pk)
+    try:
+        triage.concern_unassign(concern=concern, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "The concern is no longer assigned to anyone.")
+    return _to_detail(concern)
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def concern_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = concern_for_user(user=request.user, pk=pk)
+    form = DecisionForm(request.POST or None, options=triage.decision_options_for(concern))
+    return _form_page(
+        request,
+        concern=concern,
+        form=form,
+        page="Record a decision",
+        template="concerns/concern_form.html",
+        act=lambda data: triage.concern_decide(
+            concern=concern, option=data["option"], reasons=data["reasons"], by=request.user
+        ),
+        done="The decision has been recorded.",
+        extra={"button": "Record the decision"},
+    )
+
+
+def _status_post(request: HttpRequest, pk: int, change: Callable[..., Concern], done: str) -> HttpResponse:
+    concern = concern_for_user(user=request.user, pk=pk)
+    try:
+        change(concern=concern, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, done)
+    return _to_detail(concern)
+
+
+@staff_required
+@require_POST
+def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _status_post(request, pk, triage.concern_close, "The concern has been closed.")
+
+
+@staff_required
+@require_POST
+def concern_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    return _status_post(request, pk, triage.concern_reopen, "The concern has been reopened.")
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def concern_note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = concern_for_user(user=request.user, pk=pk)
+    return _form_page(
+        request,
+        concern=concern,
+        form=NoteForm(request.POST or None),
+        page="Add a note",
+        template="concerns/concern_form.html",
+        act=lambda data: triage.note_add(concern=concern, text=data["text"], by=request.user),
+        done="The note has been added.",
+        extra={"button": "Add the note"},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def concern_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = concern_for_user(user=request.user, pk=pk)
+
+    def act(data: dict[str, Any]) -> Any:
+        upload = data["file"]
+        return triage.attachment_add(concern=concern, file=upload, name=upload.name or "", by=request.user)
+
+    return _form_page(
+        request,
+        concern=concern,
+        form=AttachmentForm(request.POST or None, request.FILES or None),
+        page="Add an attachment",
+        template="concerns/concern_form.html",
+        act=act,
+        done="The file has been added.",
+        extra={"button": "Upload the file", "multipart": True},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD"])
+def concern_attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    concern = concern_for_user(user=request.user, pk=pk)
+    attachment = concern.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404("No attachment found")
+    try:
+        handle = triage.attachment_open(attachment=attachment, by=request.user)
+    except FileNotFoundError:
+        raise Http404("The file is missing.") from None
+    except triage.AttachmentAltered:
+        return render(request, "concerns/attachment_altered.html", {"concern": concern}, status=409)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name or f"attachment-{attachment.pk}",
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    # Should a browser render it anyway, it runs nothing and loads nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    # A streamed response; staff_required passes it through unchanged.
+    return response  # type: ignore[return-value]
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def concern_information_share_add(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = concern_for_user(user=request.user, pk=pk)
+    initial = {"decided_by": request.user.get_full_name(), "shared_on": timezone.localdate()}  # type: ignore[union-attr]
+
+    def act(data: dict[str, Any]) -> Any:
+        details = triage.ShareDetails(
+            **{name: data[name] for name in triage.ShareDetails.__dataclass_fields__}
+        )
+        return triage.information_share_record(concern=concern, details=details, by=request.user)
+
+    return _form_page(
+        request,
+        concern=concern,
+        form=InformationShareForm(request.POST or None, initial=initial),
+        page="Record information shared with another agency",
+        template="concerns/concern_form.html",
+        act=act,
+        done="The information sharing has been recorded.",
+        extra={"button": "Record it"},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def concern_team_share(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = concern_for_user(user=request.user, pk=pk)
+    teams = Team.objects.exclude(routes__concern=concern).order_by("name")
+    return _form_page(
+        request,
+        concern=concern,
+        form=TeamShareForm(request.POST or None, teams=teams),
+        page="Share the concern with another team",
+        template="concerns/concern_form.html",
+        act=lambda data: triage.concern_share_with_team(
+            concern=concern, team=data["team"], reason=data["reason"], by=request.user
+        ),
+        done="The concern has been shared with the team.",
+        extra={"button": "Share the concern"},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def concern_legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = concern_for_user(user=request.user, pk=pk)
+    holding = not concern.legal_hold
+    change = triage.legal_hold_set if holding else triage.legal_hold_clear
+    return _form_page(
+        request,
+        concern=concern,
+        form=LegalHoldForm(request.POST or None),
+        page="Place the concern on legal hold" if holding else "Lift the legal hold",
+        template="concerns/concern_form.html",
+        act=lambda data: change(concern=concern, reason=data["reason"], by=request.user),
+        done="The concern is on legal hold." if holding else "The legal hold has been lifted.",
+        extra={"button": "Place on legal hold" if holding else "Lift the legal hold"},
     )

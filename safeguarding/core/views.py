@@ -1,6 +1,8 @@
 """Pages that belong to no single domain: home, getting help, the health check, error pages."""
 
-from django.db import connection
+import sys
+
+from django.db import DatabaseError, InterfaceError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -73,11 +75,46 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "errors/404.html", status=404)
 
 
+# Seconds a person (or a client honouring Retry-After) should wait before trying again. A PostgreSQL
+# restart takes a few seconds; CONN_HEALTH_CHECKS then replaces the broken connections.
+DATABASE_RETRY_AFTER_SECONDS = 60
+
+
+def _caused_by_database(exception: BaseException | None) -> bool:
+    """Whether `exception`, or any exception it was raised from or while handling, is a database error.
+
+    OperationalError (the database restarting or unreachable) is a DatabaseError, as is anything else
+    the database refused; InterfaceError (a connection already closed) is not, so it is named. The
+    chain is followed because code that catches a database error may raise its own while handling it.
+    """
+    seen: set[int] = set()
+    while exception is not None and id(exception) not in seen:
+        if isinstance(exception, DatabaseError | InterfaceError):
+            return True
+        seen.add(id(exception))
+        exception = exception.__cause__ or exception.__context__
+    return False
+
+
 def error_500(request: HttpRequest) -> HttpResponse:
     """Rendered without the request, so no context processor runs and nothing touches the database:
-    the failure may be the database itself."""
-    template = loader.get_template("errors/500.html")
-    return HttpResponseServerError(template.render({"partnership": partnership_placeholder()}))
+    the failure may be the database itself.
+
+    Django calls this handler (handler500) while it is handling the exception, from a view or from a
+    middleware such as SessionMiddleware saving the session after the view, so `sys.exception()` is
+    that exception. A database failure gets the 503 retry page: most are a restart or a moment's
+    overload, and the person should try again rather than think their report was lost.
+    """
+    context = {"partnership": partnership_placeholder()}
+    if _caused_by_database(sys.exception()):
+        page = loader.get_template("errors/503_database.html").render(context)
+        response = HttpResponse(page, status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    else:
+        response = HttpResponseServerError(loader.get_template("errors/500.html").render(context))
+    # Neither page shows concern data, but the page a person was on may have; keep nothing.
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -1,17 +1,21 @@
 """Every triage URL, for every role, against a concern about a child and one about an adult.
 
-Only members of the team a concern was routed to may see it, or that team's queue: an administrator,
+Only members of the team a concern was routed to may see it, act on it, or see that team's queue
+(including every triage page: assignment, decisions, notes, files, sharing, legal hold): an administrator,
 even a superuser, who is not in the team gets 404, as does everyone else with a role. Expected
 statuses come from the rules written out below, not from the code under test.
 """
+
+import io
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from safeguarding.concerns import triage
 from safeguarding.concerns import urls as concern_urls
-from safeguarding.concerns.models import Team
+from safeguarding.concerns.models import ConcernRoute, DecisionOption, Team
 from safeguarding.concerns.permissions import concerns_visible_to, teams_of
 from safeguarding.concerns.services import concern_submit
 from tests.staff import login_unverified, login_verified, staff_user
@@ -40,13 +44,33 @@ MEMBERS = {
 }
 IN_ONE_TEAM = MEMBERS["child"] | MEMBERS["adult"]
 
+# The pages about one concern: GET shows them (or downloads), POST changes something.
+CONCERN_PAGES = [
+    "concern_detail",
+    "concern_assign",
+    "concern_unassign",
+    "concern_decide",
+    "concern_close",
+    "concern_reopen",
+    "concern_note_add",
+    "concern_attachment_add",
+    "concern_attachment_download",
+    "concern_information_share_add",
+    "concern_team_share",
+    "concern_legal_hold",
+]
+# Which methods each page answers; the rest get 405 (after sign-in, before any look at the concern).
+READ_ONLY = {"team_list", "team_queue", "concern_detail", "concern_attachment_download"}
+POST_ONLY = {"concern_unassign", "concern_close", "concern_reopen"}
+# An empty POST to a form page shows the form again with its errors (200); to a button, redirects
+# back to the concern with a message (302).
+
 # url name, which target (child or adult) its object belongs to; None for the list of teams.
 MATRIX = [
     ("team_list", None),
     ("team_queue", "child"),
     ("team_queue", "adult"),
-    ("concern_detail", "child"),
-    ("concern_detail", "adult"),
+    *[(name, target) for name in CONCERN_PAGES for target in ("child", "adult")],
 ]
 
 
@@ -55,12 +79,14 @@ def expected(role: str, name: str, target: str | None, method: str = "get") -> i
         return 302
     if role == "no_role":
         return 403
-    if method == "post":
+    if (method == "post" and name in READ_ONLY) or (method == "get" and name in POST_ONLY):
         return 405
     if target is None:
         # Someone in exactly one team is taken straight to its queue.
         return 302 if role in IN_ONE_TEAM else 200
-    return 200 if role in MEMBERS[target] else 404
+    if role not in MEMBERS[target]:
+        return 404
+    return 302 if name in POST_ONLY else 200
 
 
 @pytest.fixture
@@ -85,19 +111,30 @@ def people():
 
 @pytest.fixture
 def concerns():
-    return {
+    made = {
         about: concern_submit(
             answers=answers(about=about), source="public", idempotency_key=new_key()
         ).concern
         for about in ("child", "adult")
     }
+    for concern in made.values():
+        uploader = staff_user(roles=["viewer"])
+        ConcernRoute.objects.filter(concern=concern).first().team.members.add(uploader)  # type: ignore[union-attr]
+        triage.attachment_add(
+            concern=concern, file=io.BytesIO(b"A fictional note."), name="note.txt", by=uploader
+        )
+    return made
 
 
 def url_for(name: str, target: str | None, concerns) -> str:
     if name == "team_queue":
         return reverse("concerns:team_queue", kwargs={"slug": TEAMS[target]})
-    if name == "concern_detail":
-        return reverse("concerns:concern_detail", kwargs={"pk": concerns[target].pk})
+    if name == "concern_attachment_download":
+        concern = concerns[target]
+        kwargs = {"pk": concern.pk, "attachment_pk": concern.attachments.get().pk}
+        return reverse(f"concerns:{name}", kwargs=kwargs)
+    if name in CONCERN_PAGES:
+        return reverse(f"concerns:{name}", kwargs={"pk": concerns[target].pk})
     return reverse(f"concerns:{name}")
 
 
@@ -132,6 +169,8 @@ def test_permission_matrix(role, people, concerns):
                 assert location.startswith(reverse(settings.LOGIN_URL) + "?next="), location
             elif role == "unverified":
                 assert location.startswith(reverse("accounts:verify") + "?next="), location
+            elif name in POST_ONLY:
+                assert location == reverse("concerns:concern_detail", kwargs={"pk": concerns[target].pk})
             else:
                 team = TEAMS["child"] if role in MEMBERS["child"] else TEAMS["adult"]
                 assert location == reverse("concerns:team_queue", kwargs={"slug": team})
@@ -141,12 +180,38 @@ def test_permission_matrix(role, people, concerns):
 def test_a_refused_view_shows_nothing_of_the_concern(role, people, concerns):
     client = client_for(role, people)
     for target, concern in concerns.items():
-        response = client.get(url_for("concern_detail", target, concerns))
-        if response.status_code == 200:
-            assert concern.reference in response.content.decode()
-        else:
-            assert concern.reference not in response.content.decode()
-            assert b"fictional account" not in response.content
+        for name in CONCERN_PAGES:
+            response = client.get(url_for(name, target, concerns))
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            if response.status_code == 200:
+                assert concern.reference.encode() in body or body == b"A fictional note.", name
+            else:
+                assert concern.reference.encode() not in body, name
+                assert b"fictional" not in body, name
+
+
+def test_no_change_is_made_by_anyone_outside_the_teams(people, concerns):
+    """Every POST by a non-member is refused before the service runs: nothing changes, nothing is added."""
+    child = concerns["child"]
+    client = client_for("adult_member", people)
+    decision = DecisionOption.objects.get(code="no_further_action")
+    posts = {
+        "concern_assign": {"assignee": people["adult_member"].pk},
+        "concern_decide": {"option": decision.pk, "reasons": "Fictional reasons."},
+        "concern_note_add": {"text": "A fictional note."},
+        "concern_team_share": {"team": Team.objects.get(slug="exploitation").pk, "reason": "Fictional."},
+        "concern_legal_hold": {"reason": "Fictional."},
+        "concern_close": {},
+        "concern_reopen": {},
+        "concern_unassign": {},
+    }
+    for name, data in posts.items():
+        assert client.post(url_for(name, "child", concerns), data).status_code == 404, name
+    child.refresh_from_db()
+    assert (child.status, child.assigned_to_id, child.legal_hold) == ("received", None, False)
+    assert not child.decisions.exists()
+    assert not child.notes.exists()
+    assert child.routes.count() == 1
 
 
 def test_concerns_visible_to_lists_each_concern_once(people):

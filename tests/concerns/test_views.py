@@ -413,6 +413,10 @@ def test_concerns_are_not_in_the_admin(client):
         models.ConcernOnlineAccount,
         models.AdditionalInformation,
         models.ConcernRoute,
+        models.ConcernDecision,
+        models.ConcernNote,
+        models.ConcernAttachment,
+        models.InformationShare,
     ):
         assert model not in registered, model
 
@@ -422,6 +426,18 @@ def test_concerns_are_not_in_the_admin(client):
     response = client.get(reverse("admin:concerns_routingrule_changelist"))
     assert response.status_code == 200
     assert "Children to the children" in response.content.decode()
+
+
+def test_an_administrator_manages_decision_options_but_cannot_delete_them(client):
+    from safeguarding.concerns.models import DecisionOption
+
+    login_verified(client, staff_user(roles=["administrator"]))
+    response = client.get(reverse("admin:concerns_decisionoption_changelist"))
+    assert response.status_code == 200
+    assert "Child protection enquiry (section 47)" in response.content.decode()
+    option = DecisionOption.objects.get(code="early_help")
+    assert client.get(reverse("admin:concerns_decisionoption_change", args=[option.pk])).status_code == 200
+    assert client.get(reverse("admin:concerns_decisionoption_delete", args=[option.pk])).status_code == 403
 
 
 def test_an_administrator_edits_a_rules_about_with_tick_boxes(client):
@@ -454,3 +470,16 @@ def test_routing_rules_cannot_be_deleted_in_the_admin(client):
     rule = RoutingRule.objects.first()
     assert client.get(reverse("admin:concerns_routingrule_delete", args=[rule.pk])).status_code == 403
     assert RoutingRule.objects.filter(pk=rule.pk).exists()
+
+
+def test_the_queue_shows_who_has_each_concern(client, adult_worker):
+    from safeguarding.concerns.triage import concern_assign
+
+    mine = submit(at(MONDAY, 10), about="adult")
+    submit(at(MONDAY, 11), about="adult")
+    concern_assign(concern=mine, assignee=adult_worker, by=adult_worker)
+    with time_machine.travel(at(MONDAY, 12), tick=False):
+        response = client.get(queue_url("adult-social-care"))
+    assigned = {row["Reference"]: row["Assigned to"] for row in queue_rows(response)}
+    assert assigned[mine.reference] == adult_worker.get_full_name()
+    assert list(assigned.values()).count("Not assigned") == 1

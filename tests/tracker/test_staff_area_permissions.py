@@ -29,7 +29,22 @@ DASHBOARD_URLS = [
 # Sign-in pages: reachable before sign-in (200), or sending a stranger back to sign in (302).
 ACCOUNT_URLS = {"login": 200, "verify": 302, "setup": 302, "backup_codes": 302, "logout": 302}
 # Triage of concerns: the matrix for these is in tests/concerns/test_permissions.py.
-CONCERN_URLS = {"team_list", "team_queue", "concern_detail"}
+CONCERN_URLS = {
+    "team_list",
+    "team_queue",
+    "concern_detail",
+    "concern_assign",
+    "concern_unassign",
+    "concern_decide",
+    "concern_close",
+    "concern_reopen",
+    "concern_note_add",
+    "concern_attachment_add",
+    "concern_attachment_download",
+    "concern_information_share_add",
+    "concern_team_share",
+    "concern_legal_hold",
+}
 
 
 def _staff_routes() -> set[str]:

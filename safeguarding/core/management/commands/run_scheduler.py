@@ -19,7 +19,11 @@ from django_tasks.base import Task
 logger = logging.getLogger(__name__)
 
 # The tasks enqueued on every tick. Each must be idempotent: running it twice does nothing twice.
-PERIODIC_TASKS = ["safeguarding.tracker.tasks.reminders_send_due"]
+PERIODIC_TASKS = [
+    "safeguarding.tracker.tasks.reminders_send_due",
+    # Catches new-concern notifications that did not go at once (docs/decisions/0018).
+    "safeguarding.concerns.tasks.concern_routes_notify_missed",
+]
 
 
 def _waiting(task: Task) -> bool:
@@ -51,7 +55,10 @@ def periodic_tasks_enqueue() -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "Enqueue the periodic tasks (reminders) now and every --interval seconds, or once with --once."
+    help = (
+        "Enqueue the periodic tasks (reminders, missed notifications) now and every --interval seconds, "
+        "or once with --once."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
