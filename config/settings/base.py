@@ -62,6 +62,8 @@ MIDDLEWARE = [
     # After auth, django-otp and messages: ends sessions SESSION_ABSOLUTE_SECONDS after sign-in.
     "safeguarding.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a blocked @ratelimit (django-ratelimit) into RATELIMIT_VIEW's 429 page instead of a 403.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes requires: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -259,7 +261,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Safeguarding Partnership Toolkit API",
-    "DESCRIPTION": "Read-only access to published reviews, their recommendations and themes.",
+    "DESCRIPTION": (
+        "Open, read-only access to published reviews, their recommendations and themes; and, for agency "
+        "systems holding an API token, sending safeguarding concerns (POST /api/v1/concerns/)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

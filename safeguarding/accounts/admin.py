@@ -9,12 +9,13 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.audit.services import model_changes, model_values
 
-from .models import Role, User
+from .models import AgencyApiToken, Role, User
 from .services import mfa_reset, user_change_record, user_deactivate, user_roles_describe
 
 _AUDITED_FIELDS = [
@@ -140,3 +141,72 @@ class UserAdmin(DjangoUserAdmin):
             f"Reset two-step verification for {queryset.count()} account(s). Their sessions have ended.",
             messages.SUCCESS,
         )
+
+
+@admin.register(AgencyApiToken)
+class AgencyApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made here (the secret shown once, on the page after saving) and revoked, never deleted."""
+
+    list_display = ("name", "agency", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("agency", ("revoked_at", admin.EmptyFieldListFilter))
+    search_fields = ("name", "prefix", "agency__name")
+    fields = (
+        "agency",
+        "name",
+        "prefix",
+        "created_at",
+        "created_by",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    )
+    readonly_fields = ("prefix", "created_at", "created_by", "last_used_at", "revoked_at", "revoked_by")
+    actions = ["revoke"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Once made, a token is only ever revoked: moving it to another agency would misattribute concerns.
+        return (*self.readonly_fields, "agency", "name") if obj is not None else self.readonly_fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: AgencyApiToken, form: Any, change: bool) -> None:
+        if change:
+            return  # nothing about a made token can be edited (see get_readonly_fields)
+        from safeguarding.concerns.api.tokens import api_token_create
+
+        created = api_token_create(agency=obj.agency, name=obj.name, by=request.user)
+        obj.pk = created.token.pk
+        obj.prefix = created.token.prefix
+        obj.created_at = created.token.created_at
+        request._api_token_secret = created.secret  # type: ignore[attr-defined]
+
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        return None  # the audit trail records it (api_token_create); the admin log would duplicate it
+
+    def response_add(
+        self, request: HttpRequest, obj: AgencyApiToken, post_url_continue: Any = None
+    ) -> HttpResponse:
+        # The secret goes straight into this one page: never into a message, a cookie or the session.
+        response = TemplateResponse(
+            request,
+            "concerns/api/token_created.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "API token made",
+                "token": obj,
+                "secret": getattr(request, "_api_token_secret", ""),
+                "opts": self.model._meta,
+            },
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @admin.action(description="Revoke the selected tokens (they stop working at once)")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[AgencyApiToken]) -> None:
+        from safeguarding.concerns.api.tokens import api_token_revoke
+
+        count = sum(
+            api_token_revoke(token=token, by=request.user) for token in queryset.select_related("agency")
+        )
+        self.message_user(request, f"Revoked {count} token(s).", messages.SUCCESS)

@@ -107,3 +107,41 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"Session of {self.user} from {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AgencyApiToken(models.Model):
+    """A secret an agency's system uses to send concerns to POST /api/v1/concerns/ (decision 0017).
+
+    Only a keyed hash of the secret is kept; the secret is shown once, when the token is made. The
+    short public prefix names the token in lists, logs and the audit trail without revealing it.
+    Tokens are revoked, never deleted, so the record of what sent past concerns stays whole.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(
+        max_length=200,
+        help_text="The system that uses it, for example 'Police case management'. No personal names.",
+    )
+    prefix = models.CharField(max_length=16, unique=True, editable=False)
+    # HMAC-SHA256 of the whole token under the blind index key (core.crypto.blind_index).
+    secret_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["agency", "-created_at"]
+        verbose_name = "agency API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -223,6 +223,19 @@ def _message(error: Any) -> str:
     return "Check this answer"
 
 
+def validation_errors(error: ValidationError, *, whole: str = "answers") -> list[dict[str, str]]:
+    """Pydantic's errors as {"field", "message"} pairs in plain English; `whole` names the top level."""
+    errors = []
+    for item in error.errors(include_url=False, include_input=False):
+        if item.get("type") == "json_invalid":
+            errors.append({"field": whole, "message": "The body is not valid JSON"})
+            continue
+        location = [str(part) for part in item.get("loc", ())]
+        head = _FIELD_NAMES.get(location[0], "Answers") if location else "Answers"
+        errors.append({"field": ".".join(location) or whole, "message": f"{head}: {_message(item)}"})
+    return errors
+
+
 def answers_validate(data: Any, *, source: str) -> ConcernAnswers:
     """Validate raw answers for a concern from `source` (public, professional or api)."""
     if not isinstance(data, dict):
@@ -230,12 +243,7 @@ def answers_validate(data: Any, *, source: str) -> ConcernAnswers:
     try:
         answers = ConcernAnswers.model_validate(data)
     except ValidationError as error:
-        errors = []
-        for item in error.errors(include_url=False, include_input=False):
-            location = [str(part) for part in item.get("loc", ())]
-            head = _FIELD_NAMES.get(location[0], "Answers") if location else "Answers"
-            errors.append({"field": ".".join(location) or "answers", "message": f"{head}: {_message(item)}"})
-        raise ConcernInvalid(errors) from None
+        raise ConcernInvalid(validation_errors(error)) from None
     if source == Concern.Source.PUBLIC and answers.professional is not None:
         raise ConcernInvalid(
             [{"field": "professional", "message": "Professional details belong in a referral"}]

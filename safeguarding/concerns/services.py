@@ -250,4 +250,10 @@ RECEIPT_STATUS_LOOKED_AT = "being looked at"
 def concern_receipt_status(*, reference: str, receipt_code: str) -> str:
     """What a reporter may know of their concern: "received", or "being looked at". Nothing more."""
     concern = _concern_by_receipt(reference=reference, receipt_code=receipt_code)
+    # Only the status is read, but it is still a read of the concern: it goes in the audit trail.
+    audit_record(
+        kind=AuditEvent.Kind.VIEWED,
+        target=concern,
+        summary=f"Concern {concern.reference} status checked by the reporter with their receipt code",
+    )
     return RECEIPT_STATUS_RECEIVED if concern.status == Concern.Status.RECEIVED else RECEIPT_STATUS_LOOKED_AT

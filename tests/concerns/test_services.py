@@ -356,3 +356,14 @@ def test_receipt_status_says_only_received_or_being_looked_at():
     )
     with pytest.raises(ReceiptNotRecognised):
         concern_receipt_status(reference=result.reference, receipt_code="0000-0000-0000-0000")
+
+
+def test_checking_the_status_is_audited_as_a_view_and_a_wrong_code_is_not():
+    result = submit()
+    views = AuditEvent.objects.filter(kind=AuditEvent.Kind.VIEWED)
+    concern_receipt_status(reference=result.reference, receipt_code=result.receipt_code)
+    assert views.count() == 1
+    assert "status checked by the reporter" in views.get().summary
+    with pytest.raises(ReceiptNotRecognised):
+        concern_receipt_status(reference=result.reference, receipt_code="0000-0000-0000-0000")
+    assert views.count() == 1

@@ -1,1 +1,1 @@
-"""Stub; replaced by the referral journey."""
+"""The professional referral journey at /refer/ (docs/decisions/0017)."""

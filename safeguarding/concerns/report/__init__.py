@@ -1,1 +1,1 @@
-"""Stub; replaced by the report journey."""
+"""The public report journey at /report/ and the follow-up page (docs/decisions/0016)."""

@@ -1,0 +1,359 @@
+"""Benchmark: the public /report/ journey over HTTP against PostgreSQL, with many people at once (issue 4).
+
+Starts the real server (gunicorn, production-like: the local settings on PostgreSQL) on a port of its
+own, then lets CLIENTS simulated people walk the whole journey in parallel, each with its own cookies,
+page by page as a browser would (every POST followed by the GET of the page it leads to), until
+SUBMISSIONS reports have been sent. Each report carries a unique marker in its narrative.
+
+Then it checks, by reading the database with the field keys: every reference a client was shown on
+the confirmation page exists, and every marker is in exactly one concern (none lost, none duplicated).
+
+With --restart it restarts PostgreSQL part-way through. People in flight then see the retry page
+(HTTP 503) or lose their connection; like a person, a client waits a moment and sends the same page
+again (the hidden idempotency key makes a resent report safe). The same checks follow.
+
+    .venv/bin/python bench/intake.py                      # 20 clients, 400 reports
+    .venv/bin/python bench/intake.py --restart            # restart PostgreSQL mid-run (needs root)
+    .venv/bin/python bench/intake.py --clients 40 --submissions 1000
+
+It prints reports per second and p50/p95/p99 of the response times: every request, and the final
+"send report" request alone. Targets: p95 under 300 ms, at least 20 reports a second (this 2-core
+machine runs the server and the clients together).
+"""
+
+import argparse
+import http.cookiejar
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from common import ROOT, create_postgres_database
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/toolkit_bench_intake"
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+IDEMPOTENCY = re.compile(r'name="idempotency_key" value="([^"]+)"')
+REFERENCE = re.compile(r"\b(C-\d{4}-\d{6})\b")
+RETRYABLE = {502, 503, 504}
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+@dataclass
+class Stats:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    times: list[float] = field(default_factory=list)
+    submit_times: list[float] = field(default_factory=list)
+    retries: int = 0
+    retry_pages: int = 0  # 503 retry pages seen by people in flight
+    errors: list[str] = field(default_factory=list)
+    acknowledged: dict[str, str] = field(default_factory=dict)  # marker -> reference shown
+    abandoned: list[str] = field(default_factory=list)  # markers whose client gave up
+
+
+class Person:
+    """One simulated person with their own cookies, walking the journey like a browser."""
+
+    def __init__(self, base: str, stats: Stats):
+        self.base = base
+        self.stats = stats
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
+        self.csrf = ""
+        self.page = ""
+
+    def _request(self, path: str, data: dict | None = None, *, submit: bool = False) -> tuple[int, str, str]:
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body)  # noqa: S310 (our own http server)
+        if body is not None:
+            request.add_header("Referer", self.base + path)
+        start = time.perf_counter()
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                status, text, location = response.status, response.read().decode(), ""
+        except urllib.error.HTTPError as error:
+            status, text = error.code, error.read().decode(errors="replace")
+            location = error.headers.get("Location", "")
+        elapsed = (time.perf_counter() - start) * 1000
+        with self.stats.lock:
+            self.stats.times.append(elapsed)
+            if submit:
+                self.stats.submit_times.append(elapsed)
+        return status, text, location
+
+    def call(self, path: str, data: dict | None = None, *, submit: bool = False, attempts: int = 40) -> str:
+        """GET (or POST `data` to) `path`, following redirects; retried like a person would when the
+        server is briefly unavailable. Returns the final page's HTML and remembers its CSRF token."""
+        for attempt in range(attempts):
+            try:
+                if data is not None:
+                    data = {**data, "csrfmiddlewaretoken": self.csrf}
+                status, text, location = self._request(path, data, submit=submit)
+                hops = 0
+                while status in {301, 302, 303} and location and hops < 5:
+                    path, data = urllib.parse.urlsplit(location).path, None
+                    status, text, location = self._request(path)
+                    hops += 1
+            except (OSError, urllib.error.URLError):
+                status, text = 0, ""
+            if status == 200:
+                found = CSRF.search(text)
+                if found:
+                    self.csrf = found.group(1)
+                self.page = text
+                return text
+            with self.stats.lock:
+                self.stats.retries += 1
+                self.stats.retry_pages += status == 503
+            if status not in RETRYABLE and status != 0:
+                raise RuntimeError(f"{path}: HTTP {status}")
+            time.sleep(min(0.25 * (attempt + 1), 2.0))
+        raise RuntimeError(f"{path}: still failing after {attempts} attempts")
+
+    def report(self, marker: str, number: int) -> str:
+        """Walk the whole journey for one anonymous report about an adult with two vehicles and a phone
+        number, as the issue's browser test does; return the reference shown."""
+        self.call("/report/")
+        self.call("/report/danger/")  # "Start now"; after this each POST's redirect GETs the next page
+        self.call("/report/danger/", {"immediate_danger": "no"})
+        self.call("/report/about/", {"about": "adult"})
+        self.call("/report/what-is-happening/", {"narrative": f"Bench report {marker}: a fictional account."})
+        self.call("/report/signs/", {"signs": ["vehicles", "gifts_money"]})
+        self.call("/report/where-and-when/", {"where_and_when": "Fictional place, most evenings"})
+        self.call("/report/people/", {"add": "no"})
+        self.call("/report/vehicles/", {"add": "yes"})
+        self.call(
+            "/report/vehicles/add/", {"registration": f"BN{number % 90 + 10} XYZ", "description": "grey van"}
+        )
+        self.call("/report/vehicles/", {"add": "yes"})
+        self.call("/report/vehicles/add/", {"registration": "", "description": "white hatchback"})
+        self.call("/report/vehicles/", {"add": "no"})
+        self.call("/report/phones/", {"add": "yes"})
+        self.call("/report/phones/add/", {"number": f"07700 900{number % 1000:03d}"})
+        self.call("/report/phones/", {"add": "no"})
+        self.call("/report/places/", {"add": "no"})
+        self.call("/report/online-accounts/", {"add": "no"})
+        self.call("/report/about-you/", {"anonymous": "yes"})
+        self.call("/report/relationship/", {"relationship": ""})
+        self.call("/report/does-the-person-know/", {"adult_knows": "not_sure"})
+        self.call("/report/what-they-want/", {"adult_wants": ""})
+        check = self.page
+        key = IDEMPOTENCY.search(check)
+        if not key:
+            raise RuntimeError("the check answers page has no idempotency key")
+        sent = self.call("/report/check/", {"idempotency_key": key.group(1)}, submit=True)
+        found = REFERENCE.search(sent)
+        if not found:
+            raise RuntimeError("the confirmation page shows no reference")
+        return found.group(1)
+
+
+def _drop_postgres_database(url: str) -> None:
+    import psycopg
+
+    name = url.split("?", 1)[0].rsplit("/", 1)[1]
+    admin_url = url.split("?", 1)[0].rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # name from our own command line
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _environment(database_url: str, var_dir: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DATABASE_URL": database_url,
+        "TOOLKIT_VAR_DIR": var_dir,
+        # One address sends every report here: the per-client limits would stop the benchmark.
+        "RATE_LIMIT_REPORT_STEP": "1000000/h",
+        "RATE_LIMIT_REPORT_SUBMIT": "1000000/h",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def _manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def _wait_until_serving(base: str, server: subprocess.Popen) -> None:
+    for _ in range(200):
+        if server.poll() is not None:
+            raise SystemExit("bench/intake.py: the server stopped while starting")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2):  # noqa: S310 (our own http server)
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("bench/intake.py: the server did not start")
+
+
+def _restart_postgres(after: float, stats: Stats, done: threading.Event) -> None:
+    while not done.is_set() and len(stats.submit_times) < after:
+        time.sleep(0.05)
+    if done.is_set():
+        return
+    command = ["pg_ctlcluster", "15", "main", "restart"] if shutil.which("pg_ctlcluster") else None
+    if command is None:
+        command = ["service", "postgresql", "restart"]
+    print(f"restarting PostgreSQL after {len(stats.submit_times)} reports: {' '.join(command)}")
+    started = time.perf_counter()
+    subprocess.run(command, check=True)
+    print(f"PostgreSQL back after {time.perf_counter() - started:.1f} s")
+
+
+def _check_database(database_url: str, var_dir: str, stats: Stats, run_id: str) -> tuple[int, int, int]:
+    """(acknowledged references missing, markers in more than one concern, concerns of this run)."""
+    os.environ.update(_environment(database_url, var_dir))
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from safeguarding.concerns.models import Concern
+
+    found: dict[str, list[str]] = {}
+    marker_pattern = re.compile(rf"Bench report ({run_id}-\d+):")
+    for concern in Concern.objects.filter(source="public").only("reference", "narrative").iterator():
+        match = marker_pattern.search(concern.narrative)
+        if match:
+            found.setdefault(match.group(1), []).append(concern.reference)
+    missing = sum(1 for marker, ref in stats.acknowledged.items() if ref not in found.get(marker, []))
+    duplicated = sum(1 for refs in found.values() if len(refs) > 1)
+    return missing, duplicated, sum(len(refs) for refs in found.values())
+
+
+def _cuts(values: list[float]) -> str:
+    if len(values) < 2:
+        return "n/a"
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return f"p50={cuts[49]:6.1f} ms  p95={cuts[94]:6.1f} ms  p99={cuts[98]:6.1f} ms  (n={len(values)})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--submissions", type=int, default=400)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--restart", action="store_true", help="restart PostgreSQL part-way through")
+    args = parser.parse_args()
+
+    # A fresh database each run: the field keys below are made afresh too (in a throw-away var dir).
+    _drop_postgres_database(args.database_url)
+    create_postgres_database(args.database_url)
+    var_dir = tempfile.mkdtemp(prefix="toolkit-bench-intake-")
+    env = _environment(args.database_url, var_dir)
+    _manage(env, "migrate", "--no-input", "--verbosity", "0")
+    _manage(env, "createcachetable")
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    stats = Stats()
+    run_id = uuid.uuid4().hex[:8]
+    done = threading.Event()
+    try:
+        _wait_until_serving(base, server)
+        numbers = iter(range(args.submissions))
+        numbers_lock = threading.Lock()
+
+        def client() -> None:
+            person = Person(base, stats)
+            while True:
+                with numbers_lock:
+                    number = next(numbers, None)
+                if number is None:
+                    return
+                marker = f"{run_id}-{number}"
+                try:
+                    reference = person.report(marker, number)
+                except Exception as error:  # noqa: BLE001 (a benchmark reports every failure)
+                    with stats.lock:
+                        stats.errors.append(f"{marker}: {error}")
+                        stats.abandoned.append(marker)
+                    person = Person(base, stats)
+                    continue
+                with stats.lock:
+                    stats.acknowledged[marker] = reference
+
+        restarter = None
+        if args.restart:
+            restarter = threading.Thread(
+                target=_restart_postgres, args=(args.submissions * 0.4, stats, done), daemon=True
+            )
+            restarter.start()
+        started = time.perf_counter()
+        threads = [threading.Thread(target=client) for _ in range(args.clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+        done.set()
+        if restarter:
+            restarter.join()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    missing, duplicated, stored = _check_database(args.database_url, var_dir, stats, run_id)
+    shutil.rmtree(var_dir, ignore_errors=True)
+    acknowledged = len(stats.acknowledged)
+    print(f"clients={args.clients}  reports asked={args.submissions}  server={args.workers}x{args.threads}")
+    print(f"acknowledged {acknowledged} reports in {elapsed:.1f} s: {acknowledged / elapsed:.1f} reports/s")
+    print(f"every request:      {_cuts(stats.times)}")
+    print(f"'send report' only: {_cuts(stats.submit_times)}")
+    print(
+        f"retries {stats.retries} (retry pages seen: {stats.retry_pages}); abandoned {len(stats.abandoned)}"
+    )
+    for error in stats.errors[:5]:
+        print(f"  error: {error}")
+    print(
+        f"database: {stored} concerns from this run; acknowledged but missing {missing}; "
+        f"duplicated {duplicated}"
+    )
+    if missing or duplicated or stats.abandoned:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The authenticated API through which agency systems send concerns (docs/decisions/0017)."""

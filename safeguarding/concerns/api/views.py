@@ -1,0 +1,217 @@
+"""POST /api/v1/concerns/: agency systems send a concern, authenticated by an agency API token.
+
+The body is the concern's answers as JSON (schemas.ConcernSubmission); the `Idempotency-Key` header
+makes a retry safe. Answers: 201 {"reference"} when made; 200 with the same reference for a key
+already used; 400 {"errors": [{"field", "message"}]} for bad input; 401 without a working token; 405
+for any other method; 413 for a body too large; 415 for a body that is not JSON; 429 over the
+token's rate; 503 if the database is unavailable (retry with the same key). Never a 500 for any body.
+"""
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
+from django_ratelimit.core import _split_rate, is_ratelimited
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
+from pydantic import ValidationError
+from rest_framework import permissions, status
+from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from safeguarding.concerns.answers import ConcernInvalid, validation_errors
+from safeguarding.concerns.models import Concern
+from safeguarding.concerns.services import concern_submit
+
+from .authentication import AgencyTokenAuthentication
+from .schemas import ConcernSubmission
+from .tokens import AgencyTokenPrincipal
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_PATTERN = r"^[!-~]{8,64}$"
+# Far above the largest body the answers allow, far below anything that could hurt the server.
+BODY_MAX_BYTES = 1_048_576
+RATE_GROUP = "api_concerns"
+
+_DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+_REFERENCE = {
+    "type": "object",
+    "properties": {
+        "reference": {"type": "string", "pattern": r"^C-\d{4}-\d{6,}$", "example": "C-2026-000123"}
+    },
+    "required": ["reference"],
+}
+_ERRORS = {
+    "type": "object",
+    "properties": {
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                "required": ["field", "message"],
+            },
+        }
+    },
+    "required": ["errors"],
+}
+
+
+def _errors(errors: list[dict[str, str]], code: int = status.HTTP_400_BAD_REQUEST) -> Response:
+    return Response({"errors": errors}, status=code)
+
+
+_SCHEMA = extend_schema(
+    operation_id="concerns_create",
+    summary="Send a safeguarding concern from an agency's system",
+    description=(
+        "Makes a concern, exactly once per `Idempotency-Key`, and routes it to the right teams. "
+        "The body is the same answers as a professional referral on /refer/. The agency is the API "
+        "token's: leave `professional.agency_id` out, or give the token's agency. The reporter is the "
+        "referring professional, who must give a name and a way to be contacted. "
+        "The receipt code of the public journey is not returned: agencies follow a referral up "
+        "through the front door, quoting the reference."
+    ),
+    request={"application/json": ConcernSubmission},
+    parameters=[
+        OpenApiParameter(
+            IDEMPOTENCY_HEADER,
+            {"type": "string", "pattern": IDEMPOTENCY_PATTERN, "minLength": 8, "maxLength": 64},
+            location=OpenApiParameter.HEADER,
+            required=True,
+            description=(
+                "A unique value per concern, made by the sending system (a UUID is ideal): 8 to 64 "
+                "printable ASCII characters, no spaces. Sending the same key again returns the "
+                "concern already made, never a second one. Keys are private to each agency."
+            ),
+            examples=[OpenApiExample("A UUID", value="5b0e1c5e-7f7d-4c55-9d3e-1d3f1f0f6a01")],
+        )
+    ],
+    responses={
+        201: OpenApiResponse(response=_REFERENCE, description="The concern was made."),
+        200: OpenApiResponse(
+            response=_REFERENCE, description="A concern was already made with this key: its reference."
+        ),
+        400: OpenApiResponse(response=_ERRORS, description="The answers or the key are not valid."),
+        401: OpenApiResponse(response=_DETAIL, description="No token, or not recognised, or revoked."),
+        405: OpenApiResponse(response=_DETAIL, description="Only POST is allowed."),
+        413: OpenApiResponse(response=_ERRORS, description="The body is too large."),
+        415: OpenApiResponse(response=_DETAIL, description="The body must be application/json."),
+        429: OpenApiResponse(response=_DETAIL, description="Too many concerns from this token for now."),
+        503: OpenApiResponse(response=_DETAIL, description="Unavailable for now: retry with the same key."),
+    },
+    tags=["concerns"],
+)
+
+
+class ConcernCreateView(APIView):
+    http_method_names = ["post"]
+    authentication_classes = [AgencyTokenAuthentication]
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [JSONParser]  # for the schema: the body is read and checked below, not by DRF
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # Any other method is a 405, with or without a token: it says nothing about any concern.
+        if (request.method or "").lower() not in self.http_method_names:
+            raise MethodNotAllowed(request.method or "")
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @_SCHEMA
+    def post(self, request: Request) -> Response:
+        principal: AgencyTokenPrincipal = request.user  # type: ignore[assignment]
+        agency = principal.agency
+        rate = settings.RATE_LIMITS[RATE_GROUP]
+        if is_ratelimited(
+            request._request,
+            group=RATE_GROUP,
+            key=lambda group, req: f"token:{principal.token.prefix}",
+            rate=rate,
+            increment=True,
+        ):
+            response = Response(
+                {"detail": "This token has sent too many concerns in a short time. Try again later."},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
+            response["Retry-After"] = str(_split_rate(rate)[1])
+            return response
+
+        key = request.headers.get(IDEMPOTENCY_HEADER, "")
+        if not (8 <= len(key) <= 64 and all("!" <= ch <= "~" for ch in key)):
+            return _errors(
+                [
+                    {
+                        "field": IDEMPOTENCY_HEADER,
+                        "message": "Send an Idempotency-Key header: 8 to 64 printable characters, no spaces",
+                    }
+                ]
+            )
+        try:
+            body = request._request.body
+        except RequestDataTooBig:
+            body = None
+        if body is None or len(body) > BODY_MAX_BYTES:
+            return _errors(
+                [{"field": "body", "message": f"The body is larger than {BODY_MAX_BYTES} bytes"}],
+                status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
+        if not body:
+            return _errors([{"field": "body", "message": "Send the answers as a JSON object"}])
+        if request.content_type.split(";")[0].strip().lower() != "application/json":
+            return Response(
+                {"detail": "Send the answers as JSON, with Content-Type: application/json."},
+                status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+            )
+        # Strict first: JSON types as documented (no "yes" for true, no "5" for 5), the API's own rules.
+        try:
+            ConcernSubmission.model_validate_json(body, strict=True)
+        except ValidationError as error:
+            return _errors(validation_errors(error, whole="body"))
+        answers = json.loads(body)
+        professional = answers["professional"]
+        if professional.get("agency_id") not in (None, agency.pk):
+            return _errors(
+                [
+                    {
+                        "field": "professional.agency_id",
+                        "message": (
+                            "Your agency and role: this must be the agency of the API token, or left out"
+                        ),
+                    }
+                ]
+            )
+        professional["agency_id"] = agency.pk
+        try:
+            result = concern_submit(
+                answers=answers,
+                source=Concern.Source.API,
+                # Keys are private to each agency: another agency's key can never return this concern.
+                idempotency_key=f"api-{agency.pk}-{key}",
+                submitted_by=principal,
+            )
+        except ConcernInvalid as invalid:
+            return _errors(invalid.errors)
+        except (OperationalError, InterfaceError):
+            response = Response(
+                {"detail": "Unavailable for a moment. Send again with the same Idempotency-Key."},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            )
+            response["Retry-After"] = "30"
+            return response
+        return Response(
+            {"reference": result.reference},
+            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+        )

@@ -1,0 +1,130 @@
+"""The report journey in a real Chromium: a whole report, exit this page (Shift 3 times), and without
+JavaScript.
+
+Every page visited with JavaScript on is checked with axe-core: no serious or critical violation, and
+one <h1> (axe itself needs JavaScript, so the page without it is checked by what it shows).
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from safeguarding.concerns.models import Concern
+from tests.browser.conftest import assert_accessible
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+def _continue(page) -> None:
+    page.get_by_role("button", name=re.compile("^(Continue|Save and continue)$")).click()
+
+
+def test_an_anonymous_adult_report_with_two_vehicles_and_a_phone(page):
+    page.goto("/report/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Start now").click()
+
+    _continue(page)  # no answer: the error summary
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Select yes if someone is in immediate danger")
+    assert_accessible(page)
+    page.get_by_label("No").check()
+    _continue(page)
+
+    page.get_by_label("An adult (18 or over)").check()
+    assert_accessible(page)
+    _continue(page)
+    page.get_by_label("What is happening?").fill("A fictional account for a browser test.")
+    assert_accessible(page)
+    _continue(page)
+    page.get_by_label("Picked up or dropped off in cars").check()
+    assert_accessible(page)
+    _continue(page)
+    _continue(page)  # where and when: optional
+
+    page.get_by_label("No").check()  # people
+    _continue(page)
+    assert_accessible(page)
+    for registration in ["AB12 CDE", "XY34 FGH"]:
+        page.get_by_label("Yes").check()
+        _continue(page)
+        page.get_by_label(re.compile("Registration number")).fill(registration)
+        assert_accessible(page)
+        _continue(page)
+    expect(page.locator("h1")).to_have_text("You have added 2 vehicles")
+    assert_accessible(page)
+    page.get_by_label("No").check()
+    _continue(page)
+    page.get_by_label("Yes").check()  # phones
+    _continue(page)
+    page.get_by_label("Phone number").fill("07700 900123")
+    _continue(page)
+    page.get_by_label("No").check()
+    _continue(page)
+    for _ in range(2):  # places, online accounts
+        page.get_by_label("No").check()
+        _continue(page)
+    page.get_by_label("No, I want to stay anonymous").check()
+    assert_accessible(page)
+    _continue(page)
+    _continue(page)  # relationship: optional
+    page.get_by_label("Not sure").check()
+    assert_accessible(page)
+    _continue(page)
+    assert_accessible(page)
+    _continue(page)
+
+    expect(page.locator("h1")).to_have_text("Check your answers before sending your report")
+    assert_accessible(page)
+    page.get_by_role("button", name="Send report").click()
+    expect(page.locator(".govuk-panel__title")).to_have_text("Report sent")
+    assert_accessible(page)
+    reference = page.locator(".govuk-panel__body strong").inner_text()
+    code = page.locator("#receipt-code").inner_text()
+    concern = Concern.objects.get(reference=reference)
+    assert concern.reporter_anonymous
+    assert concern.vehicles.count() == 2
+
+    page.get_by_role("link", name=re.compile("add information to your report")).click()
+    assert_accessible(page)
+    page.get_by_label("Reference number").fill(reference)
+    page.get_by_label("Receipt code").fill(code)
+    page.get_by_label(re.compile("Information to add")).fill("A fictional further detail.")
+    _continue(page)
+    expect(page.locator("h1")).to_have_text("Information added")
+    assert_accessible(page)
+
+
+def test_exit_this_page_with_javascript_leaves_and_forgets(page):
+    page.goto("/report/danger/")
+    page.get_by_label("No").check()
+    _continue(page)
+    assert_accessible(page)
+    expect(page.locator(".govuk-exit-this-page__button")).to_be_visible()
+    # Shift pressed 3 times follows the button's link. The weather site itself is never loaded
+    # (the test has no network): the redirect to it is what is checked.
+    with page.expect_response(re.compile(r"/report/exit/$")) as exit_response:
+        for _ in range(3):
+            page.keyboard.press("Shift")
+    assert exit_response.value.status == 302
+    assert exit_response.value.headers["location"] == "https://www.bbc.co.uk/weather"
+    # A new tab of the same browser: the report in progress has gone with the session.
+    other = page.context.new_page()
+    other.goto("/report/check/")
+    expect(other).to_have_url(re.compile(r"/report/danger/$"))
+
+
+def test_without_javascript_the_questions_still_work(page_without_js):
+    page = page_without_js
+    page.goto("/report/danger/")
+    page.get_by_label("No").check()
+    _continue(page)
+    expect(page).to_have_url(re.compile(r"/report/about/$"))
+    page.goto("/report/about-you/")
+    # The name and contact questions are on the page, whatever the answer chosen.
+    expect(page.get_by_label("Your name")).to_be_visible()
+    page.get_by_label("Yes, I will give my name").check()
+    _continue(page)
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your name")
+    expect(page.locator(".govuk-exit-this-page__button")).to_have_attribute("href", "/report/exit/")
