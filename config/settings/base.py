@@ -238,7 +238,9 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewareto
 # Sessions end after 30 idle minutes (each request renews), and 10 hours after sign-in whatever
 # happens (accounts.middleware), and at sign-out or when the account is deactivated.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Staff sessions are renewed on every request by accounts.middleware; public visitors' sessions only
+# when they change (each answer of the report journey), which saves a database write per page.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Safeguarding Partnership Toolkit")

@@ -1,6 +1,8 @@
 """The absolute lifetime of a staff session: signed out a fixed time after signing in, however active.
 
-The idle timeout needs no code (SESSION_COOKIE_AGE, renewed on every request). This middleware ends
+It also renews a signed-in session on every request, so it ends only after SESSION_COOKIE_AGE idle
+seconds (Django's SESSION_SAVE_EVERY_REQUEST would do the same for every visitor, and cost the public
+report journey a database write on every page it shows). And it ends
 a session SESSION_ABSOLUTE_SECONDS after sign-in, so a stolen or forgotten session cannot be kept
 alive for ever by use. It sits after the authentication, django-otp and messages middleware.
 """
@@ -33,6 +35,7 @@ class SessionLifetimeMiddleware:
             # A session with no sign-in time did not come through sign-in: end it too.
             if age is None or age > settings.SESSION_ABSOLUTE_SECONDS:
                 return self._end(request)
+            request.session.modified = True  # saved, and so renewed, at the end of this request
         return self.get_response(request)
 
     def _end(self, request: HttpRequest) -> HttpResponse:
