@@ -5,6 +5,7 @@ the API: validated, stored encrypted, numbered, routed and audited in one transa
 idempotency key. Nothing a reporter typed is ever logged or written to the audit trail.
 """
 
+import secrets
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -61,11 +62,6 @@ class SubmitResult:
     created: bool
 
 
-class _AlreadyReceived(Exception):
-    def __init__(self, concern: Concern):
-        self.concern = concern
-
-
 def _idempotency_key_check(key: Any) -> str:
     if not isinstance(key, str) or not (8 <= len(key) <= 100) or not key.isascii() or not key.isprintable():
         raise ConcernInvalid(
@@ -106,8 +102,6 @@ def concern_submit(
                 robust=True,
             )
             return result
-    except _AlreadyReceived as already:
-        return SubmitResult(already.concern, already.concern.reference, None, created=False)
     except IntegrityError:
         # Another submission with this key committed between our check and our insert.
         existing = Concern.objects.filter(idempotency_key=key).first()
@@ -118,17 +112,15 @@ def concern_submit(
 
 def _concern_create(valid: ConcernAnswers, *, source: str, key: str, submitted_by: Any) -> SubmitResult:
     received_at = timezone.now()
-    # Taking the next number locks the year's counter until commit, which serialises submissions:
-    # the check below therefore sees any concern committed under the same key meanwhile.
-    reference = concern_reference_next(year=timezone.localtime(received_at).year)
-    existing = Concern.objects.filter(idempotency_key=key).first()
-    if existing is not None:
-        raise _AlreadyReceived(existing)  # rolls the number back
-
     receipt_code = receipt_code_generate()
     reporter, professional = valid.reporter, valid.professional
+    # The reference is taken last (below): taking it locks the year's counter until commit, so the
+    # less done after it, the less one submission waits for another. Until then the row carries a
+    # placeholder that no one outside this transaction ever sees. A second submission with the same
+    # idempotency key waits on the key's unique index and then fails there (IntegrityError, handled
+    # by concern_submit), so it makes no second concern.
     concern = Concern.objects.create(
-        reference=reference,
+        reference=f"pending-{secrets.token_hex(10)}",
         received_at=received_at,
         source=source,
         about=valid.about,
@@ -187,6 +179,9 @@ def _concern_create(valid: ConcernAnswers, *, source: str, key: str, submitted_b
     )
     routes = concern_route(concern)
     concern_clock_set(concern)
+    reference = concern_reference_next(year=timezone.localtime(received_at).year)
+    Concern.objects.filter(pk=concern.pk).update(reference=reference)
+    concern.reference = reference
     audit_record(
         kind=AuditEvent.Kind.CREATED,
         actor=submitted_by,

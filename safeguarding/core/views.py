@@ -64,6 +64,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Django reports a session it could not save as "bad request" (SessionInterrupted), even when the
+    # reason was the database going away mid-request: that is the retry page's case, not a 400.
+    if _caused_by_database(exception):
+        return _database_retry_page()
     return render(request, "errors/400.html", status=400)
 
 
@@ -105,14 +109,20 @@ def error_500(request: HttpRequest) -> HttpResponse:
     that exception. A database failure gets the 503 retry page: most are a restart or a moment's
     overload, and the person should try again rather than think their report was lost.
     """
-    context = {"partnership": partnership_placeholder()}
     if _caused_by_database(sys.exception()):
-        page = loader.get_template("errors/503_database.html").render(context)
-        response = HttpResponse(page, status=503)
-        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
-    else:
-        response = HttpResponseServerError(loader.get_template("errors/500.html").render(context))
-    # Neither page shows concern data, but the page a person was on may have; keep nothing.
+        return _database_retry_page()
+    page = loader.get_template("errors/500.html").render({"partnership": partnership_placeholder()})
+    response = HttpResponseServerError(page)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _database_retry_page() -> HttpResponse:
+    """The 503 "try again" page, rendered without touching the database."""
+    page = loader.get_template("errors/503_database.html").render({"partnership": partnership_placeholder()})
+    response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    # The page shows no concern data, but the page a person was on may have; keep nothing.
     response["Cache-Control"] = "no-store"
     return response
 

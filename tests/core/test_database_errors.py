@@ -137,6 +137,22 @@ def test_the_session_failing_to_save_after_the_view_gets_the_retry_page(monkeypa
 
 
 @pytest.mark.django_db
+def test_an_existing_session_failing_to_save_gets_the_retry_page_not_a_400(monkeypatch):
+    """Django's database sessions turn any database error on update into SessionInterrupted, which
+    it reports as a bad request (400): when a database error lies behind it, it is the retry page."""
+    from django.contrib.sessions.models import Session
+
+    client = Client(raise_request_exception=False)
+    assert client.post("/test-session/", {"narrative": "first"}).status_code == 200  # session made
+
+    def save(self, *args, **kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(Session, "save", save)
+    assert_retry_page(client.post("/test-session/", {"narrative": CANARY}))
+
+
+@pytest.mark.django_db
 def test_a_middleware_failing_before_the_view_gets_the_retry_page():
     middleware = [*settings.MIDDLEWARE, f"{__name__}.DatabaseDownMiddleware"]
     with override_settings(MIDDLEWARE=middleware):
