@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from safeguarding.accounts.decorators import staff_required
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
+from safeguarding.core.downloads import private_file_response
 
 from . import triage
 from .clocks import clock_time_left
@@ -305,16 +306,11 @@ def concern_attachment_download(request: HttpRequest, pk: int, attachment_pk: in
         raise Http404("The file is missing.") from None
     except triage.AttachmentAltered:
         return render(request, "concerns/attachment_altered.html", {"concern": concern}, status=409)
-    response = FileResponse(
+    response = private_file_response(
         handle,
-        as_attachment=True,
         filename=attachment.original_name or f"attachment-{attachment.pk}",
-        content_type=attachment.content_type or "application/octet-stream",
+        content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    # Should a browser render it anyway, it runs nothing and loads nothing.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     # A streamed response; staff_required passes it through unchanged.
     return response  # type: ignore[return-value]
 

@@ -9,12 +9,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguarding.accounts.decorators import staff_required
+from safeguarding.core.downloads import private_file_response
 
 from . import permissions, selectors, services
 from .forms import (
@@ -343,14 +344,9 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("The file is missing.") from None
     except services.EvidenceFileAltered:
         return render(request, "tracker/evidence_altered.html", {"evidence": evidence}, status=409)
-    response = FileResponse(
+    response = private_file_response(
         handle,
-        as_attachment=True,
         filename=evidence.original_name or f"evidence-{evidence.pk}",
-        content_type=evidence.content_type or "application/octet-stream",
+        content_type=evidence.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    # Should a browser render it anyway, it runs nothing and loads nothing.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
