@@ -5,8 +5,10 @@ Starts the real server (gunicorn with the local settings, on PostgreSQL) on a po
 1. the journey: CLIENTS simulated people, each with their own cookies, walk the journey in parallel
    page by page as a browser would (every POST followed by the GET of the page it leads to) up to
    "Check your answers", SUBMISSIONS times in all. Each report carries a unique marker;
-2. sending: CLIENTS at a time press "Send report" on those prepared reports until all are sent.
-   This is the write path the target is about: numbering, encryption, routing, the audit chain.
+2. sending: "Send report" is pressed on those prepared reports, RATE a second (open loop, from up to
+   CLIENTS people at once: latency at a stated load), or with --rate 0 by CLIENTS people one after
+   another as fast as the server answers (the most it can take). This is the write path: numbering,
+   encryption, routing, the audit chain.
 
 Then it checks, by reading the database with the field keys: every reference a person was shown on
 the confirmation page exists, and every marker is in exactly one concern (none lost, none duplicated).
@@ -16,7 +18,8 @@ through the sending. People in flight then see the retry page (HTTP 503) or lose
 like a person, a client waits a moment and sends the same page again (the hidden idempotency key
 makes a resent report safe). The same checks follow.
 
-    .venv/bin/python bench/intake.py                      # 20 clients, 400 reports
+    .venv/bin/python bench/intake.py                      # 20 clients, 400 reports, sent 20 a second
+    .venv/bin/python bench/intake.py --rate 0             # send as fast as the server answers
     .venv/bin/python bench/intake.py --restart            # restart PostgreSQL mid-run (needs root)
     .venv/bin/python bench/intake.py --clients 40 --submissions 1000
 
@@ -184,7 +187,7 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _environment(database_url: str, var_dir: str) -> dict[str, str]:
+def _environment(database_url: str, var_dir: str, redis_url: str = "") -> dict[str, str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
@@ -195,7 +198,10 @@ def _environment(database_url: str, var_dir: str) -> dict[str, str]:
         "RATE_LIMIT_REPORT_SUBMIT": "1000000/h",
         "LOG_LEVEL": "WARNING",
     }
-    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url  # the rate-limit counters in Redis, as in production
+    else:
+        env.pop("REDIS_URL", None)  # the database cache of the embedded default
     return env
 
 
@@ -265,6 +271,17 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=400)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=20,
+        help="reports sent a second in the sending phase; 0 sends as fast as the server answers",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/15",
+        help="Redis for the rate-limit counters, as production uses; '' for the database cache",
+    )
     parser.add_argument("--restart", action="store_true", help="restart PostgreSQL part-way through")
     args = parser.parse_args()
 
@@ -272,7 +289,7 @@ def main() -> None:
     _drop_postgres_database(args.database_url)
     create_postgres_database(args.database_url)
     var_dir = tempfile.mkdtemp(prefix="toolkit-bench-intake-")
-    env = _environment(args.database_url, var_dir)
+    env = _environment(args.database_url, var_dir, args.redis_url)
     _manage(env, "migrate", "--no-input", "--verbosity", "0")
     _manage(env, "createcachetable")
 
@@ -295,6 +312,7 @@ def main() -> None:
         env=env,
     )
     stats = Stats()
+    client_cpu = 0.0  # CPU seconds the simulated people used, on the same cores as the server
     run_id = uuid.uuid4().hex[:8]
     done = threading.Event()
     try:
@@ -321,8 +339,10 @@ def main() -> None:
                 with lock:
                     prepared.append((person, marker, key))
 
-        # Phase 2: the same number of people press "Send report" at once, over and over, until all are sent.
-        queue = iter(list(prepared))
+        # Phase 2: reports are sent at RATE a second (or, with --rate 0, by CLIENTS people pressing
+        # "Send report" one after another as fast as the server answers), until all are sent.
+        queue = iter(list(enumerate(prepared)))
+        send_started = 0.0
 
         def send() -> None:
             while True:
@@ -330,7 +350,9 @@ def main() -> None:
                     item = next(queue, None)
                 if item is None:
                     return
-                person, marker, key = item
+                number, (person, marker, key) = item
+                if args.rate:  # open loop: report number N is sent N/RATE seconds after the start
+                    time.sleep(max(0.0, send_started + number / args.rate - time.perf_counter()))
                 try:
                     reference = person.send(key)
                 except Exception as error:  # noqa: BLE001
@@ -342,12 +364,14 @@ def main() -> None:
                     stats.acknowledged[marker] = reference
 
         def run(target) -> float:
-            started = time.perf_counter()
+            nonlocal client_cpu
+            started, cpu = time.perf_counter(), time.process_time()
             threads = [threading.Thread(target=target) for _ in range(args.clients)]
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
+            client_cpu += time.process_time() - cpu
             return time.perf_counter() - started
 
         restarters = []
@@ -381,7 +405,8 @@ def main() -> None:
                 )
             ]
             restarters[0].start()
-        queue = iter(list(prepared))
+        queue = iter(list(enumerate(prepared)))
+        send_started = time.perf_counter()
         send_seconds = run(send)
         done.set()
         for thread in restarters:
@@ -394,7 +419,11 @@ def main() -> None:
     shutil.rmtree(var_dir, ignore_errors=True)
     acknowledged = len(stats.acknowledged)
     requests_per_report = len(journey_times) / max(1, len(prepared))
-    print(f"clients={args.clients}  reports asked={args.submissions}  server={args.workers}x{args.threads}")
+    cache = "Redis" if args.redis_url else "the database"
+    print(
+        f"clients={args.clients}  reports asked={args.submissions}  server={args.workers}x{args.threads}  "
+        f"rate-limit counters in {cache}"
+    )
     print(
         f"journey: {len(prepared)} people walked to 'Check your answers' in {journey_seconds:.1f} s "
         f"({len(prepared) / journey_seconds:.1f} journeys/s, {requests_per_report:.0f} requests each, "
@@ -402,10 +431,16 @@ def main() -> None:
     )
     print(f"  every journey request: {_cuts(journey_times)}")
     rate = acknowledged / send_seconds
-    print(f"sending: {acknowledged} reports acknowledged in {send_seconds:.1f} s: {rate:.1f} reports/s")
+    offered = f"offered {args.rate:g}/s" if args.rate else "as fast as the server answers"
+    print(f"sending ({offered}): {acknowledged} acknowledged in {send_seconds:.1f} s: {rate:.1f} reports/s")
     print(f"  the 'send report' POST: {_cuts(stats.submit_times)}")
     print(f"  every sending request: {_cuts(stats.times)}")
-    print(f"end to end: {acknowledged / (journey_seconds + send_seconds):.1f} reports/s")
+    wall = journey_seconds + send_seconds
+    print(f"end to end: {acknowledged / wall:.1f} reports/s")
+    cores = os.cpu_count() or 1
+    print(
+        f"the clients themselves used {client_cpu:.0f} of the {cores * wall:.0f} CPU-seconds of {cores} cores"
+    )
     print(
         f"retries {stats.retries} (retry pages seen: {stats.retry_pages}); abandoned {len(stats.abandoned)}"
     )

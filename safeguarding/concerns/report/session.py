@@ -80,6 +80,8 @@ def receipt_keep(session: SessionBase, receipt: Receipt) -> None:
     )
     session[RECEIPT_KEY] = encrypt_text(plain, purpose=_RECEIPT_PURPOSE)
     session.save()
+    # Saved with every change made so far: SessionMiddleware need not write it again at the end.
+    session.modified = False
 
 
 def _receipt_from(data: dict[str, Any] | None) -> Receipt | None:
