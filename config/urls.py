@@ -3,10 +3,12 @@
 from django.urls import include, path
 
 from safeguarding.core import views as core_views
+from safeguarding.partnership import views as partnership_views
+from safeguarding.reviews import views as reviews_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("get-help/", core_views.get_help, name="get-help"),
+    path("", reviews_views.home, name="home"),
+    path("get-help/", partnership_views.get_help, name="get-help"),
     path("healthz", core_views.healthz, name="healthz"),
     path("reviews/", include("safeguarding.reviews.urls")),
     path("report/", include("safeguarding.concerns.report.urls")),

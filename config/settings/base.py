@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "safeguarding.audit",
     "safeguarding.tracker",
     "safeguarding.concerns",
+    "safeguarding.demo",
 ]
 
 MIDDLEWARE = [
@@ -141,7 +142,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "safeguarding.core.context_processors.partnership",
+                "safeguarding.partnership.context_processors.partnership",
             ],
         },
     },

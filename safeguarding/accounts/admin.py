@@ -16,7 +16,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safeguarding.audit.services import model_changes, model_values
 
 from .models import AgencyApiToken, Role, User
-from .services import mfa_reset, user_change_record, user_deactivate, user_roles_describe
+from .selectors import user_roles_describe
+from .services import mfa_reset, user_change_record, user_deactivate
+from .tokens import api_token_create, api_token_revoke
 
 _AUDITED_FIELDS = [
     "username",
@@ -173,8 +175,6 @@ class AgencyApiTokenAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: AgencyApiToken, form: Any, change: bool) -> None:
         if change:
             return  # nothing about a made token can be edited (see get_readonly_fields)
-        from safeguarding.concerns.api.tokens import api_token_create
-
         created = api_token_create(agency=obj.agency, name=obj.name, by=request.user)
         obj.pk = created.token.pk
         obj.prefix = created.token.prefix
@@ -190,7 +190,7 @@ class AgencyApiTokenAdmin(admin.ModelAdmin):
         # The secret goes straight into this one page: never into a message, a cookie or the session.
         response = TemplateResponse(
             request,
-            "concerns/api/token_created.html",
+            "accounts/api_token_created.html",
             {
                 **self.admin_site.each_context(request),
                 "title": "API token made",
@@ -204,8 +204,6 @@ class AgencyApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke the selected tokens (they stop working at once)")
     def revoke(self, request: HttpRequest, queryset: QuerySet[AgencyApiToken]) -> None:
-        from safeguarding.concerns.api.tokens import api_token_revoke
-
         count = sum(
             api_token_revoke(token=token, by=request.user) for token in queryset.select_related("agency")
         )

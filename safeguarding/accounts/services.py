@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 
-from .models import Role, User, UserSession
+from .models import User, UserSession
 
 BACKUP_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Authenticator app"
@@ -73,11 +73,6 @@ def user_deactivate(*, user: User, by: Any) -> User:
     return user
 
 
-def user_roles_describe(*, user: User) -> list[str]:
-    """The user's roles in words, for before-and-after records of changes."""
-    return sorted(str(role) for role in Role.objects.filter(user=user).select_related("board", "agency"))
-
-
 def user_change_record(*, user: User, by: Any, changes: dict[str, list[Any]], summary: str = "") -> None:
     """Audit a change to an account made in the admin (details, roles, active or not)."""
     if changes:
@@ -91,8 +86,6 @@ def user_change_record(*, user: User, by: Any, changes: dict[str, list[Any]], su
 
 
 # --- Two-step verification -------------------------------------------------------------------------
-def user_has_confirmed_device(*, user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def mfa_enrolment_device(*, user: User) -> TOTPDevice:

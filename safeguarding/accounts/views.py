@@ -32,12 +32,12 @@ from safeguarding.audit.services import audit_record
 
 from .forms import CodeForm, SignInForm
 from .models import Role, User
+from .selectors import user_has_confirmed_device
 from .services import (
     mfa_backup_codes_create,
     mfa_enrol_confirm,
     mfa_enrolment_device,
     mfa_verify,
-    user_has_confirmed_device,
     user_session_forget,
     user_session_record,
 )

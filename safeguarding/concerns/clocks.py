@@ -16,7 +16,7 @@ a bank holiday Monday is due at 17:00 on Tuesday. Receipt before 09:00 on a work
 shorten the clock to that same day: the team always has the whole of the next working day.
 
 Working time is Monday to Friday, 09:00 to 17:00 Europe/London, less bank holidays in England and
-Wales (`safeguarding.tracker.working_days`). A clock may also count working hours ("within 8 working
+Wales (`safeguarding.core.working_days`). A clock may also count working hours ("within 8 working
 hours" runs only during working time).
 
 A partnership changes the rules in settings, per kind of concern, for example:
@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
-from safeguarding.tracker.working_days import add_working_days, is_working_day
+from safeguarding.core.working_days import add_working_days, is_working_day
 
 if TYPE_CHECKING:
     from .models import Concern

@@ -1,6 +1,6 @@
-"""Forms of the triage pages, in GOV.UK markup through the tracker's `GovukForm`.
+"""Forms of the triage pages, in GOV.UK markup through `safeguarding.core.forms.GovukForm`.
 
-Forms gather input; the services in triage.py decide what is valid and allowed, and their
+Forms gather input; the services (services/triage.py) decide what is valid and allowed, and their
 ValidationErrors come back through `add_service_error`, beside the field and in the error summary.
 """
 
@@ -9,8 +9,8 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from safeguarding.core.forms import GovukDateField, GovukForm
 from safeguarding.partnership.models import Agency
-from safeguarding.tracker.forms import GovukDateField, GovukForm
 
 from .models import Concern, DecisionOption, Team
 

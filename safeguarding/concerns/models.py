@@ -128,7 +128,7 @@ class Concern(models.Model):
     receipt_code_hash = models.CharField(max_length=64, editable=False)
     idempotency_key = models.CharField(max_length=100, unique=True, editable=False)
 
-    # Triage (triage.py): who is working on it, and how long it is kept (docs/decisions/0015).
+    # Triage (services/triage.py): who is working on it, and how long it is kept (docs/decisions/0015).
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

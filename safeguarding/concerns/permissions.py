@@ -1,6 +1,6 @@
 """Who may see which concerns: members of the teams a concern was routed to, and nobody else.
 
-Sharing a concern with another team (triage.concern_share_with_team) adds a route to that team, so
+Sharing a concern with another team (services.concern_share_with_team) adds a route to that team, so
 the same rule lets its members in: there is one way in, not two.
 
 Membership of a team (`Team.members`) is the only way in. Administrators manage users, teams and

@@ -1,4 +1,5 @@
-"""Reading concerns: queues per team, and concerns that reached no team.
+"""Reading concerns: queues per team, concerns that reached no team, who may work on a concern, the
+decisions that fit it, and how long it is kept.
 
 Access control (who may see which queue) belongs to the triage views built on these; every read of a
 concern's content must be audited by the caller with `audit_record(kind="viewed", ...)`.
@@ -9,11 +10,14 @@ import binascii
 import datetime
 import json
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from .models import Concern, ConcernRoute, Team
+from .models import Concern, ConcernRoute, DecisionOption, Team
 
 TRIAGE_PAGE_MAX = 200
 # Only these columns are read for the queue: codes, flags and dates, never an encrypted field.
@@ -140,3 +144,53 @@ def triage_queue(*, team: Team, after: str | None = None, limit: int = 50) -> Tr
     more = len(rows) > limit
     rows = rows[:limit]
     return TriagePage(rows=rows, next_cursor=_cursor_make(rows[-1]) if more else None)
+
+
+# --- Triage: who works on a concern, what may be decided, how long it is kept -----------------------
+
+
+def receiving_teams(concern: Concern) -> QuerySet[Team]:
+    """The teams the concern was routed or shared to."""
+    return Team.objects.filter(routes__concern=concern).distinct().order_by("name")
+
+
+def receiving_team_members(concern: Concern) -> QuerySet[Any]:
+    """Active members of any receiving team: the people the concern may be assigned to."""
+    return (
+        get_user_model()
+        .objects.filter(concern_teams__routes__concern=concern, is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def decision_options_for(concern: Concern) -> QuerySet[DecisionOption]:
+    """The active options that fit: children's for a child, adults' for an adult, all if unsure."""
+    options = DecisionOption.objects.filter(active=True)
+    if concern.about == "child":
+        options = options.exclude(applies_to=DecisionOption.AppliesTo.ADULTS)
+    elif concern.about == "adult":
+        options = options.exclude(applies_to=DecisionOption.AppliesTo.CHILDREN)
+    return options.order_by("order", "name")
+
+
+def _years_after(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+def retention_date(concern: Concern) -> datetime.date | None:
+    """The latest date any of the concern's decisions says to keep it until: the longest period wins."""
+    dates = [
+        _years_after(timezone.localdate(decision.decided_at), decision.option.retention_years)
+        for decision in concern.decisions.select_related("option")
+    ]
+    return max(dates, default=None)
+
+
+def concerns_expired(*, today: datetime.date | None = None) -> QuerySet[Concern]:
+    """Concerns past their retention date and not on legal hold: what the deletion command removes."""
+    today = today or timezone.localdate()
+    return Concern.objects.filter(retain_until__lt=today, legal_hold=False).order_by("retain_until", "id")

@@ -4,7 +4,7 @@ work done on it (assignment, decisions, notes, attachments, information sharing,
 Every page needs a verified member of staff (`staff_required`); which teams and concerns they may
 see is decided in permissions.py (404 for anything else). The queue shows only plain columns, so
 nothing is decrypted to list it; opening a concern, or any page about one, is written to the audit
-trail. Every change is a POST through a service in triage.py, which audits it.
+trail. Every change is a POST through a service in services.py, which audits it.
 """
 
 from collections.abc import Callable
@@ -23,7 +23,7 @@ from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 from safeguarding.core.downloads import private_file_response
 
-from . import triage
+from . import selectors, services
 from .clocks import clock_time_left
 from .forms import (
     AssignForm,
@@ -188,14 +188,14 @@ def _form_page(
 @require_http_methods(["GET", "HEAD", "POST"])
 def concern_assign(request: HttpRequest, pk: int) -> HttpResponse:
     concern = concern_for_user(user=request.user, pk=pk)
-    form = AssignForm(request.POST or None, people=triage.receiving_team_members(concern))
+    form = AssignForm(request.POST or None, people=selectors.receiving_team_members(concern))
     return _form_page(
         request,
         concern=concern,
         form=form,
         page="Assign the concern",
         template="concerns/concern_form.html",
-        act=lambda data: triage.concern_assign(concern=concern, assignee=data["assignee"], by=request.user),
+        act=lambda data: services.concern_assign(concern=concern, assignee=data["assignee"], by=request.user),
         done="The concern has been assigned.",
         extra={"button": "Assign the concern"},
     )
@@ -206,7 +206,7 @@ def concern_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def concern_unassign(request: HttpRequest, pk: int) -> HttpResponse:
     concern = concern_for_user(user=request.user, pk=pk)
     try:
-        triage.concern_unassign(concern=concern, by=request.user)
+        services.concern_unassign(concern=concern, by=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -218,14 +218,14 @@ def concern_unassign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def concern_decide(request: HttpRequest, pk: int) -> HttpResponse:
     concern = concern_for_user(user=request.user, pk=pk)
-    form = DecisionForm(request.POST or None, options=triage.decision_options_for(concern))
+    form = DecisionForm(request.POST or None, options=selectors.decision_options_for(concern))
     return _form_page(
         request,
         concern=concern,
         form=form,
         page="Record a decision",
         template="concerns/concern_form.html",
-        act=lambda data: triage.concern_decide(
+        act=lambda data: services.concern_decide(
             concern=concern, option=data["option"], reasons=data["reasons"], by=request.user
         ),
         done="The decision has been recorded.",
@@ -247,13 +247,13 @@ def _status_post(request: HttpRequest, pk: int, change: Callable[..., Concern], 
 @staff_required
 @require_POST
 def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
-    return _status_post(request, pk, triage.concern_close, "The concern has been closed.")
+    return _status_post(request, pk, services.concern_close, "The concern has been closed.")
 
 
 @staff_required
 @require_POST
 def concern_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    return _status_post(request, pk, triage.concern_reopen, "The concern has been reopened.")
+    return _status_post(request, pk, services.concern_reopen, "The concern has been reopened.")
 
 
 @staff_required
@@ -266,7 +266,7 @@ def concern_note_add(request: HttpRequest, pk: int) -> HttpResponse:
         form=NoteForm(request.POST or None),
         page="Add a note",
         template="concerns/concern_form.html",
-        act=lambda data: triage.note_add(concern=concern, text=data["text"], by=request.user),
+        act=lambda data: services.note_add(concern=concern, text=data["text"], by=request.user),
         done="The note has been added.",
         extra={"button": "Add the note"},
     )
@@ -279,7 +279,7 @@ def concern_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
     def act(data: dict[str, Any]) -> Any:
         upload = data["file"]
-        return triage.attachment_add(concern=concern, file=upload, name=upload.name or "", by=request.user)
+        return services.attachment_add(concern=concern, file=upload, name=upload.name or "", by=request.user)
 
     return _form_page(
         request,
@@ -301,10 +301,10 @@ def concern_attachment_download(request: HttpRequest, pk: int, attachment_pk: in
     if attachment is None:
         raise Http404("No attachment found")
     try:
-        handle = triage.attachment_open(attachment=attachment, by=request.user)
+        handle = services.attachment_open(attachment=attachment, by=request.user)
     except FileNotFoundError:
         raise Http404("The file is missing.") from None
-    except triage.AttachmentAltered:
+    except services.AttachmentAltered:
         return render(request, "concerns/attachment_altered.html", {"concern": concern}, status=409)
     response = private_file_response(
         handle,
@@ -322,10 +322,10 @@ def concern_information_share_add(request: HttpRequest, pk: int) -> HttpResponse
     initial = {"decided_by": request.user.get_full_name(), "shared_on": timezone.localdate()}  # type: ignore[union-attr]
 
     def act(data: dict[str, Any]) -> Any:
-        details = triage.ShareDetails(
-            **{name: data[name] for name in triage.ShareDetails.__dataclass_fields__}
+        details = services.ShareDetails(
+            **{name: data[name] for name in services.ShareDetails.__dataclass_fields__}
         )
-        return triage.information_share_record(concern=concern, details=details, by=request.user)
+        return services.information_share_record(concern=concern, details=details, by=request.user)
 
     return _form_page(
         request,
@@ -350,7 +350,7 @@ def concern_team_share(request: HttpRequest, pk: int) -> HttpResponse:
         form=TeamShareForm(request.POST or None, teams=teams),
         page="Share the concern with another team",
         template="concerns/concern_form.html",
-        act=lambda data: triage.concern_share_with_team(
+        act=lambda data: services.concern_share_with_team(
             concern=concern, team=data["team"], reason=data["reason"], by=request.user
         ),
         done="The concern has been shared with the team.",
@@ -363,7 +363,7 @@ def concern_team_share(request: HttpRequest, pk: int) -> HttpResponse:
 def concern_legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
     concern = concern_for_user(user=request.user, pk=pk)
     holding = not concern.legal_hold
-    change = triage.legal_hold_set if holding else triage.legal_hold_clear
+    change = services.legal_hold_set if holding else services.legal_hold_clear
     return _form_page(
         request,
         concern=concern,

@@ -1,6 +1,7 @@
-"""Pages that belong to no single domain: home, getting help, the health check, error pages."""
+"""Pages that belong to no domain: the health check and the error pages."""
 
 import sys
+from dataclasses import dataclass
 
 from django.db import DatabaseError, InterfaceError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
@@ -9,45 +10,17 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from safeguarding.core.context_processors import partnership_placeholder
-from safeguarding.partnership.models import ContactPoint
-from safeguarding.reviews.selectors import review_list
 
-HOME_REVIEW_COUNT = 5
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    reviews = list(review_list()[:HOME_REVIEW_COUNT])
-    return render(
-        request,
-        "core/home.html",
-        # Any made-up review in the list labels the whole page as training material.
-        {"reviews": reviews, "demo": any(review.is_demo for review in reviews)},
-    )
+# What the header and footer show on a page rendered without the database (the 500 and 503 pages):
+# core imports no domain app, so this stands in for the partnership (see partnership.context_processors).
+@dataclass(frozen=True)
+class PartnershipPlaceholder:
+    name: str = "Safeguarding Partnership Toolkit"
+    area: str = ""
+    about: str = ""
 
 
-@require_safe
-def get_help(request: HttpRequest) -> HttpResponse:
-    points = list(ContactPoint.objects.all())
-    Kind, Audience = ContactPoint.Kind, ContactPoint.Audience
-
-    def front_doors(audience: str) -> list[ContactPoint]:
-        # A front door for anyone belongs under both "a child" and "an adult".
-        return [p for p in points if p.kind == Kind.FRONT_DOOR and p.audience in (audience, Audience.ANYONE)]
-
-    return render(
-        request,
-        "core/get_help.html",
-        {
-            "has_contact_points": bool(points),
-            "emergency": [p for p in points if p.kind == Kind.EMERGENCY],
-            "children_front_doors": front_doors(Audience.CHILDREN),
-            "adults_front_doors": front_doors(Audience.ADULTS),
-            "out_of_hours": [p for p in points if p.kind == Kind.OUT_OF_HOURS],
-            "helplines": [p for p in points if p.kind == Kind.HELPLINE],
-        },
-    )
+PARTNERSHIP_PLACEHOLDER = PartnershipPlaceholder()
 
 
 @never_cache
@@ -111,7 +84,7 @@ def error_500(request: HttpRequest) -> HttpResponse:
     """
     if _caused_by_database(sys.exception()):
         return _database_retry_page()
-    page = loader.get_template("errors/500.html").render({"partnership": partnership_placeholder()})
+    page = loader.get_template("errors/500.html").render({"partnership": PARTNERSHIP_PLACEHOLDER})
     response = HttpResponseServerError(page)
     response["Cache-Control"] = "no-store"
     return response
@@ -119,7 +92,7 @@ def error_500(request: HttpRequest) -> HttpResponse:
 
 def _database_retry_page() -> HttpResponse:
     """The 503 "try again" page, rendered without touching the database."""
-    page = loader.get_template("errors/503_database.html").render({"partnership": partnership_placeholder()})
+    page = loader.get_template("errors/503_database.html").render({"partnership": PARTNERSHIP_PLACEHOLDER})
     response = HttpResponse(page, status=503)
     response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
     # The page shows no concern data, but the page a person was on may have; keep nothing.

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from safeguarding.reviews.importers import ChangeSummary
-from safeguarding.reviews.importers.partnership_pack import partnership_pack_check, partnership_pack_write
+from safeguarding.core.content_loading import ChangeSummary
+from safeguarding.partnership.importers import partnership_pack_check, partnership_pack_write
 
 
 def partnership_pack_load(*, path: Path) -> ChangeSummary:

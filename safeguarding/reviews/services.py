@@ -5,11 +5,11 @@ from pathlib import Path
 
 from django.db import transaction
 
+from safeguarding.core.content_loading import ChangeSummary, ContentLoadError, ContentProblem
+from safeguarding.partnership.importers import partnership_pack_check
 from safeguarding.partnership.models import Partnership
 from safeguarding.partnership.services import partnership_pack_load
 
-from .importers import ChangeSummary, ContentLoadError, ContentProblem
-from .importers.partnership_pack import partnership_pack_check
 from .importers.recommendations_sheet import recommendations_sheet_check, recommendations_sheet_write
 from .importers.review_pack import review_pack_write, review_packs_check
 from .models import Review

@@ -1,4 +1,5 @@
-"""Public pages of the toolkit. Each view reads through selectors.py and renders a template.
+"""Public pages of the toolkit: the home page, reviews and recommendations. Each view reads through
+selectors.py and renders a template.
 
 Filters and search are GET forms, so every page works without JavaScript and every result can be
 bookmarked. Unknown filter values are ignored and said so; they never cause an error.
@@ -15,12 +16,22 @@ from . import pdf, selectors
 from .forms import RecommendationFilterForm, ReviewListForm
 
 REVIEWS_PER_PAGE = 20
+HOME_REVIEW_COUNT = 5
 
 
 def _page_number(request: HttpRequest) -> int:
     """The page asked for; anything that is not a page number means the first page."""
     value = request.GET.get("page", "1")
     return int(value) if value.isdigit() and 0 < len(value) < 7 else 1
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    reviews = list(selectors.review_list()[:HOME_REVIEW_COUNT])
+    # Any made-up review in the list labels the whole page as training material.
+    return render(
+        request, "reviews/home.html", {"reviews": reviews, "demo": any(review.is_demo for review in reviews)}
+    )
 
 
 @require_safe

@@ -21,8 +21,9 @@ from django.db.models import Case, IntegerField, Min, OuterRef, Q, Subquery, Val
 from django.db.models.expressions import Expression
 from django.db.models.lookups import Exact
 
+from safeguarding.core.working_days import add_working_days
+
 from .models import Action, Evidence, Rag
-from .working_days import add_working_days
 
 AMBER_WORKING_DAYS = 10
 

@@ -27,9 +27,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from safeguarding.accounts.models import Role, User
+from safeguarding.core.working_days import is_working_day
 
 from .models import Action, ReminderSent
-from .working_days import is_working_day
 
 logger = logging.getLogger(__name__)
 

@@ -20,6 +20,7 @@ from django.utils.dateformat import format as date_format
 from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record, model_changes
+from safeguarding.core.uploads import UploadRefused, upload_check
 from safeguarding.partnership.models import Agency, Board
 from safeguarding.reviews.models import Recommendation
 
@@ -33,7 +34,6 @@ from .selectors import (
     work_missing,
 )
 from .snapshots import evidence_checksum, recommendation_snapshot, snapshot_differences, snapshot_hash
-from .uploads import UploadRefused, evidence_file_check
 
 # --- Keeping sign-offs and the public status true --------------------------------------------------
 
@@ -358,7 +358,7 @@ def evidence_add(
             errors["file"] = "Choose a file to upload."
         else:
             try:
-                checked = evidence_file_check(file, name=file_name)
+                checked = upload_check(file, name=file_name, folder="evidence")
             except UploadRefused as refusal:
                 errors["file"] = str(refusal)
     elif kind == Evidence.Kind.LINK:

@@ -6,13 +6,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from safeguarding.accounts.models import AgencyApiToken
-from safeguarding.audit.models import AuditEvent
-from safeguarding.concerns.api.tokens import (
+from safeguarding.accounts.tokens import (
     HASH_PURPOSE,
     api_token_authenticate,
     api_token_create,
     api_token_revoke,
 )
+from safeguarding.audit.models import AuditEvent
 from safeguarding.core.crypto import blind_index
 from tests.concerns.conftest import database_text
 from tests.conftest import html

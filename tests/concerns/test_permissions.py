@@ -13,7 +13,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from safeguarding.concerns import triage
+from safeguarding.concerns import services
 from safeguarding.concerns import urls as concern_urls
 from safeguarding.concerns.models import ConcernRoute, DecisionOption, Team
 from safeguarding.concerns.permissions import concerns_visible_to, teams_of
@@ -120,7 +120,7 @@ def concerns():
     for concern in made.values():
         uploader = staff_user(roles=["viewer"])
         ConcernRoute.objects.filter(concern=concern).first().team.members.add(uploader)  # type: ignore[union-attr]
-        triage.attachment_add(
+        services.attachment_add(
             concern=concern, file=io.BytesIO(b"A fictional note."), name="note.txt", by=uploader
         )
     return made

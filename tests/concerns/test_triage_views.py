@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from safeguarding.audit.models import AuditEvent
-from safeguarding.concerns import triage
+from safeguarding.concerns import services
 from safeguarding.concerns.models import Concern, DecisionOption, Team
 from safeguarding.concerns.services import concern_submit
 from tests.conftest import html
@@ -194,7 +194,7 @@ def test_a_refused_upload_is_an_error_on_the_page(client, worker, concern):
 
 
 def test_an_altered_attachment_is_not_served(client, worker, concern):
-    attachment = triage.attachment_add(
+    attachment = services.attachment_add(
         concern=concern, file=io.BytesIO(b"Fictional."), name="a.txt", by=worker
     )
     with attachment.file.storage.open(attachment.file.name, "wb") as handle:
@@ -206,7 +206,9 @@ def test_an_altered_attachment_is_not_served(client, worker, concern):
 
 def test_an_attachment_of_another_concern_is_not_found(client, worker, concern):
     other = concern_submit(answers=answers(about="adult"), source="public", idempotency_key=new_key()).concern
-    attachment = triage.attachment_add(concern=other, file=io.BytesIO(b"Fictional."), name="a.txt", by=worker)
+    attachment = services.attachment_add(
+        concern=other, file=io.BytesIO(b"Fictional."), name="a.txt", by=worker
+    )
     response = client.get(url("concern_attachment_download", concern, attachment_pk=attachment.pk))
     assert response.status_code == 404
 

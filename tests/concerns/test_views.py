@@ -473,7 +473,7 @@ def test_routing_rules_cannot_be_deleted_in_the_admin(client):
 
 
 def test_the_queue_shows_who_has_each_concern(client, adult_worker):
-    from safeguarding.concerns.triage import concern_assign
+    from safeguarding.concerns.services import concern_assign
 
     mine = submit(at(MONDAY, 10), about="adult")
     submit(at(MONDAY, 11), about="adult")

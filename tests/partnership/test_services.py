@@ -4,9 +4,9 @@ import re
 
 import pytest
 
+from safeguarding.core.content_loading import ContentLoadError
 from safeguarding.partnership.models import Agency, Board, ContactPoint, Partnership
 from safeguarding.partnership.services import partnership_pack_load
-from safeguarding.reviews.importers import ContentLoadError
 from tests.factories import AgencyFactory, ContactPointFactory
 from tests.reviews.importers.helpers import TESTBOROUGH_PARTNERSHIP, db_snapshot, write
 

@@ -14,9 +14,8 @@ from django.core.files.base import ContentFile
 from safeguarding.partnership.models import Board
 from safeguarding.tracker.models import Action, Evidence
 from tests.factories import AgencyFactory, BoardFactory, RecommendationFactory, ReviewFactory
+from tests.samples import PDF_BYTES
 from tests.staff import staff_user
-
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @dataclass

@@ -2,9 +2,9 @@ import datetime
 
 import pytest
 
+from safeguarding.core.working_days import add_working_days, is_working_day, working_days_between
 from safeguarding.tracker.models import Action, Evidence, Rag
 from safeguarding.tracker.rag import action_rag, rag_annotation
-from safeguarding.tracker.working_days import add_working_days, is_working_day, working_days_between
 from tests.factories import AgencyFactory, RecommendationFactory
 
 TODAY = datetime.date(2026, 12, 21)  # a Monday; 25, 26 (Saturday) and 28 December are bank holidays

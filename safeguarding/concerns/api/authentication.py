@@ -11,7 +11,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
-from .tokens import AgencyTokenPrincipal, api_token_authenticate
+from safeguarding.accounts.tokens import AgencyTokenPrincipal, api_token_authenticate
 
 AUTH_FAILED_MESSAGE = "The API token is missing, not recognised, or has been revoked."
 

@@ -28,13 +28,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from safeguarding.accounts.tokens import AgencyTokenPrincipal
 from safeguarding.concerns.answers import ConcernInvalid, validation_errors
 from safeguarding.concerns.models import Concern
 from safeguarding.concerns.services import concern_submit
 
 from .authentication import AgencyTokenAuthentication
 from .schemas import ConcernSubmission
-from .tokens import AgencyTokenPrincipal
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_PATTERN = r"^[!-~]{8,64}$"

@@ -16,13 +16,12 @@ from typing import Any
 
 from django.db.models import TextChoices
 
+from safeguarding.core.content_loading.errors import ContentLoadError, ContentProblem, column_letter
+from safeguarding.core.content_loading.spreadsheet import Sheet, SheetRow, sheet_read
+from safeguarding.core.content_loading.sync import ChangeSummary, record_upsert, relations_sync
 from safeguarding.partnership.models import Agency
 from safeguarding.reviews.models import Recommendation, Review, Theme
 from safeguarding.reviews.search import search_index_review
-
-from .errors import ContentLoadError, ContentProblem, column_letter
-from .spreadsheet import Sheet, SheetRow, sheet_read
-from .sync import ChangeSummary, record_upsert, relations_sync
 
 
 @dataclass

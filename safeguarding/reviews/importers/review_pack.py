@@ -9,6 +9,15 @@ milestones, findings, recommendations, resources and media that it does not list
 from dataclasses import dataclass
 from pathlib import Path
 
+from safeguarding.core.content_loading.errors import ContentLoadError, ContentProblem
+from safeguarding.core.content_loading.source import file_read_bytes, utf8_decode
+from safeguarding.core.content_loading.sync import (
+    ChangeSummary,
+    record_upsert,
+    records_remove,
+    relations_sync,
+)
+from safeguarding.core.content_loading.yaml_source import LocatedData, pack_validate, yaml_parse
 from safeguarding.partnership.models import Agency, Board
 from safeguarding.reviews.models import (
     Finding,
@@ -21,11 +30,7 @@ from safeguarding.reviews.models import (
 )
 from safeguarding.reviews.search import search_index_review
 
-from .errors import ContentLoadError, ContentProblem
 from .schema import ResourcePack, ReviewPack
-from .source import file_read_bytes, utf8_decode
-from .sync import ChangeSummary, record_upsert, records_remove, relations_sync
-from .yaml_source import LocatedData, pack_validate, yaml_parse
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The shape of a review pack and a partnership pack, as pydantic models.
+"""The shape of a review pack, as pydantic models (the shared field types are in core.content_loading.fields).
 
 Pack files are read into plain strings, lists and mappings (see yaml_source.py), so every scalar
 arrives here as text and pydantic parses dates, booleans and choices from it. Unknown keys are
@@ -7,74 +7,31 @@ refused, and text lengths match the database columns so that a valid pack always
 
 import calendar
 import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import URLValidator
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BeforeValidator, Field
 
-from safeguarding.partnership.models import Agency, Board, ContactPoint
+from safeguarding.core.content_loading.fields import (
+    PackModel,
+    Questions,
+    Reference,
+    RequiredText,
+    RequiredText10,
+    RequiredText120,
+    RequiredText200,
+    RequiredText300,
+    RequiredUrl,
+    ReviewSlug,
+    Slug,
+    Slugs,
+    Text,
+    Text40,
+    Text100,
+    Text200,
+    Url,
+    none_to_empty_list,
+)
 from safeguarding.reviews.models import Media, Recommendation, Review, ReviewMilestone
-
-SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
-
-
-def _none_to_empty_text(value: Any) -> Any:
-    # An empty key in YAML (`background:`) means "no text", not "missing".
-    return "" if value is None else value
-
-
-def _none_to_empty_list(value: Any) -> Any:
-    return [] if value is None else value
-
-
-def _check_url(value: str) -> str:
-    if value:
-        try:
-            URLValidator(schemes=["http", "https"])(value)
-        except DjangoValidationError:
-            raise ValueError("give a full web address starting with https:// or http://") from None
-    return value
-
-
-def _check_required_text(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value
-
-
-_Optional = BeforeValidator(_none_to_empty_text)
-_Required = AfterValidator(_check_required_text)
-
-# Optional text (empty if left out or blank), and text that must be given; the number is the limit.
-Text = Annotated[str, _Optional, StringConstraints(strip_whitespace=True)]
-Text40 = Annotated[str, _Optional, StringConstraints(strip_whitespace=True, max_length=40)]
-Text100 = Annotated[str, _Optional, StringConstraints(strip_whitespace=True, max_length=100)]
-Text200 = Annotated[str, _Optional, StringConstraints(strip_whitespace=True, max_length=200)]
-RequiredText = Annotated[str, StringConstraints(strip_whitespace=True), _Required]
-RequiredText10 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10), _Required]
-RequiredText20 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20), _Required]
-RequiredText40 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40), _Required]
-RequiredText120 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120), _Required]
-RequiredText200 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), _Required]
-RequiredText300 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300), _Required]
-
-
-Slug = Annotated[str, StringConstraints(strip_whitespace=True, pattern=SLUG_PATTERN, max_length=50)]
-ReviewSlug = Annotated[str, StringConstraints(strip_whitespace=True, pattern=SLUG_PATTERN, max_length=80)]
-Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
-Url = Annotated[
-    str, BeforeValidator(_none_to_empty_text), StringConstraints(max_length=200), AfterValidator(_check_url)
-]
-RequiredUrl = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_check_url)]
-Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
-Questions = Annotated[list[Question], BeforeValidator(_none_to_empty_list)]
-Slugs = Annotated[list[Slug], BeforeValidator(_none_to_empty_list)]
-
-
-class PackModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
 
 # --- Review pack -----------------------------------------------------------------------------------
 
@@ -141,7 +98,7 @@ class ResourcePack(PackModel):
     description: Text = ""
 
 
-Resources = Annotated[list[ResourcePack], BeforeValidator(_none_to_empty_list)]
+Resources = Annotated[list[ResourcePack], BeforeValidator(none_to_empty_list)]
 
 
 class RecommendationPack(PackModel):
@@ -191,51 +148,9 @@ class ReviewPack(PackModel):
     report_description: Text200 = ""
     briefing: BriefingPack = Field(default_factory=BriefingPack)
     is_demo: bool = False
-    milestones: Annotated[list[MilestonePack], BeforeValidator(_none_to_empty_list)] = []
-    themes: Annotated[list[ThemePack], BeforeValidator(_none_to_empty_list)] = []
-    findings: Annotated[list[FindingPack], BeforeValidator(_none_to_empty_list)] = []
-    recommendations: Annotated[list[RecommendationPack], BeforeValidator(_none_to_empty_list)] = []
+    milestones: Annotated[list[MilestonePack], BeforeValidator(none_to_empty_list)] = []
+    themes: Annotated[list[ThemePack], BeforeValidator(none_to_empty_list)] = []
+    findings: Annotated[list[FindingPack], BeforeValidator(none_to_empty_list)] = []
+    recommendations: Annotated[list[RecommendationPack], BeforeValidator(none_to_empty_list)] = []
     resources: Resources = []
-    media: Annotated[list[MediaPack], BeforeValidator(_none_to_empty_list)] = []
-
-
-# --- Partnership pack ------------------------------------------------------------------------------
-
-
-class PartnershipDetails(PackModel):
-    name: RequiredText200
-    area: RequiredText200
-    about: Text = ""
-
-
-class BoardPack(PackModel):
-    slug: Slug
-    name: RequiredText200
-    short_name: RequiredText20
-    kind: Board.Kind
-    website: Url = ""
-
-
-class AgencyPack(PackModel):
-    slug: Slug
-    name: RequiredText200
-    sector: Agency.Sector = Agency.Sector.OTHER
-
-
-class ContactPointPack(PackModel):
-    slug: Slug
-    kind: ContactPoint.Kind
-    audience: ContactPoint.Audience
-    name: RequiredText200
-    organisation: Text200 = ""
-    phone: RequiredText40
-    hours: RequiredText200
-    description: Text = ""
-    website: Url = ""
-
-
-class PartnershipPack(PackModel):
-    partnership: PartnershipDetails
-    boards: Annotated[list[BoardPack], BeforeValidator(_none_to_empty_list)] = []
-    agencies: Annotated[list[AgencyPack], BeforeValidator(_none_to_empty_list)] = []
-    contact_points: Annotated[list[ContactPointPack], BeforeValidator(_none_to_empty_list)] = []
+    media: Annotated[list[MediaPack], BeforeValidator(none_to_empty_list)] = []

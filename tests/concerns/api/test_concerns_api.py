@@ -5,8 +5,8 @@ import json
 import pytest
 from django.test import Client, override_settings
 
+from safeguarding.accounts.tokens import api_token_create, api_token_revoke
 from safeguarding.audit.models import AuditEvent
-from safeguarding.concerns.api.tokens import api_token_create, api_token_revoke
 from safeguarding.concerns.models import Concern
 from tests.concerns.conftest import CANARY_NAME, CANARY_NARRATIVE, canary_answers, database_text, new_key
 from tests.factories import AgencyFactory

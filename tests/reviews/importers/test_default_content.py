@@ -2,8 +2,8 @@
 
 import pytest
 
+from safeguarding.core.content_loading import ContentLoadError
 from safeguarding.partnership.models import Board, ContactPoint, Partnership
-from safeguarding.reviews.importers import ContentLoadError
 from safeguarding.reviews.models import Recommendation, Review
 from safeguarding.reviews.services import default_content_load, recommendations_import
 

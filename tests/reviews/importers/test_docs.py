@@ -4,8 +4,9 @@ import re
 
 from django.conf import settings
 
-from safeguarding.reviews.importers.schema import PartnershipPack, ReviewPack
-from safeguarding.reviews.importers.yaml_source import pack_validate, yaml_parse
+from safeguarding.core.content_loading.yaml_source import pack_validate, yaml_parse
+from safeguarding.partnership.importers import PartnershipPack
+from safeguarding.reviews.importers.schema import ReviewPack
 
 DOC = settings.BASE_DIR / "docs" / "review-pack.md"
 

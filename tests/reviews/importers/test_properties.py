@@ -6,11 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safeguarding.reviews.importers import ContentLoadError
+from safeguarding.core.content_loading import ContentLoadError
+from safeguarding.core.content_loading.spreadsheet import sheet_read
+from safeguarding.core.content_loading.yaml_source import pack_validate, yaml_parse
 from safeguarding.reviews.importers.review_pack import review_pack_read
 from safeguarding.reviews.importers.schema import ReviewPack
-from safeguarding.reviews.importers.spreadsheet import sheet_read
-from safeguarding.reviews.importers.yaml_source import pack_validate, yaml_parse
 from safeguarding.reviews.services import recommendations_import, review_packs_load
 
 from .helpers import TESTBOROUGH_REVIEW

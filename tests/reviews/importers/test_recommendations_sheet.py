@@ -8,7 +8,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from safeguarding.reviews.importers import ContentLoadError
+from safeguarding.core.content_loading import ContentLoadError
 from safeguarding.reviews.models import Recommendation, Review
 from safeguarding.reviews.services import recommendations_import, review_packs_load
 

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from safeguarding.reviews.importers import ContentLoadError
+from safeguarding.core.content_loading import ContentLoadError
 from safeguarding.reviews.models import Recommendation, Review, ReviewMilestone, SearchDocument, Theme
 from safeguarding.reviews.services import review_packs_load
 

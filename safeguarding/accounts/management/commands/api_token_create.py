@@ -6,7 +6,7 @@ to the agency's system over a secure channel. The creation is written to the aud
 
 from django.core.management.base import BaseCommand, CommandError
 
-from safeguarding.concerns.api.tokens import api_token_create
+from safeguarding.accounts.tokens import api_token_create
 from safeguarding.partnership.models import Agency
 
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from safeguarding.accounts.models import AgencyApiToken
-from safeguarding.concerns.api.tokens import api_token_revoke
+from safeguarding.accounts.tokens import api_token_revoke
 
 
 class Command(BaseCommand):

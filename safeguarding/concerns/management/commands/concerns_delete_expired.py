@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from safeguarding.concerns.triage import concern_delete_expired, concerns_expired
+from safeguarding.concerns.selectors import concerns_expired
+from safeguarding.concerns.services import concern_delete_expired
 
 
 class Command(BaseCommand):

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from safeguarding.core.content_loading import ContentLoadError
+from safeguarding.core.content_loading.commands import problems_report
 from safeguarding.partnership.services import partnership_pack_load
-from safeguarding.reviews.importers import ContentLoadError
-from safeguarding.reviews.management.commands._output import problems_report
 
 
 class Command(BaseCommand):

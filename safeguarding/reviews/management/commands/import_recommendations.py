@@ -4,10 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from safeguarding.reviews.importers import ContentLoadError
+from safeguarding.core.content_loading import ContentLoadError
+from safeguarding.core.content_loading.commands import problems_report
 from safeguarding.reviews.services import recommendations_import
-
-from ._output import problems_report
 
 
 class Command(BaseCommand):

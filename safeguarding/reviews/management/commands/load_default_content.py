@@ -5,10 +5,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from safeguarding.reviews.importers import ContentLoadError
+from safeguarding.core.content_loading import ContentLoadError
+from safeguarding.core.content_loading.commands import problems_report
 from safeguarding.reviews.services import default_content_load
-
-from ._output import problems_report
 
 
 class Command(BaseCommand):

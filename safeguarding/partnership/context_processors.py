@@ -5,23 +5,20 @@ import logging
 from django.db import DatabaseError
 from django.http import HttpRequest
 
-from safeguarding.partnership.models import Partnership
+from safeguarding.core.views import PARTNERSHIP_PLACEHOLDER
+
+from .models import Partnership
+from .selectors import partnership_current
 
 logger = logging.getLogger(__name__)
 
-PLACEHOLDER_NAME = "Safeguarding Partnership Toolkit"
-
-
-def partnership_placeholder() -> Partnership:
-    """An unsaved partnership for pages that must not touch the database, such as the 500 page."""
-    return Partnership(name=PLACEHOLDER_NAME, area="")
-
 
 def partnership(request: HttpRequest) -> dict[str, object]:
+    current: Partnership | object
     try:
-        current = Partnership.objects.current()
+        current = partnership_current()
     except DatabaseError:
         # Error pages render through here too, and must still render while the database is down.
         logger.warning("Partnership not read: the database is unavailable", exc_info=True)
-        current = partnership_placeholder()
+        current = PARTNERSHIP_PLACEHOLDER
     return {"partnership": current}

@@ -1,11 +1,11 @@
-"""Load the fictional training review and the demo staff accounts (safeguarding/tracker/demo.py)."""
+"""Load the fictional training review and the demo staff accounts (safeguarding/demo/services.py)."""
 
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from safeguarding.tracker.demo import DemoNotAllowed, demo_load
+from safeguarding.demo.services import DemoNotAllowed, demo_load
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""What a triage worker does with a concern: assign, decide, note, attach, log a share, keep or let go.
+"""What a triage worker does with a concern: assign, decide, note, attach, log a share, hold.
 
 Every function here changes one concern and writes one audit event in the same transaction, naming
 ids, codes and dates only: what a note, reason or file name says never reaches the audit trail. The
@@ -15,15 +15,14 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
+from safeguarding.core.uploads import UploadRefused, upload_check
 from safeguarding.partnership.models import Agency
-from safeguarding.tracker.uploads import UploadRefused, evidence_file_check
 
-from .models import (
+from ..models import (
     Concern,
     ConcernAttachment,
     ConcernDecision,
@@ -34,29 +33,8 @@ from .models import (
     LegalHoldChange,
     Team,
 )
-from .tasks import concern_notification_enqueue
-
-__all__ = [
-    "AttachmentAltered",
-    "UploadRefused",
-    "attachment_add",
-    "attachment_open",
-    "concern_assign",
-    "concern_close",
-    "concern_decide",
-    "concern_delete_expired",
-    "concern_reopen",
-    "concern_share_with_team",
-    "concern_unassign",
-    "concerns_expired",
-    "decision_options_for",
-    "information_share_record",
-    "legal_hold_clear",
-    "legal_hold_set",
-    "note_add",
-    "receiving_team_members",
-    "receiving_teams",
-]
+from ..selectors import decision_options_for, receiving_team_members, retention_date
+from ..tasks import concern_notification_enqueue
 
 TEXT_MAX_LENGTH = 20000
 _CHUNK = 64 * 1024
@@ -81,23 +59,6 @@ def _text_required(value: str, *, field: str, message: str) -> str:
 
 
 # --- Who works on it --------------------------------------------------------------------------------
-
-
-def receiving_teams(concern: Concern) -> QuerySet[Team]:
-    """The teams the concern was routed or shared to."""
-    return Team.objects.filter(routes__concern=concern).distinct().order_by("name")
-
-
-def receiving_team_members(concern: Concern) -> QuerySet[Any]:
-    """Active members of any receiving team: the people the concern may be assigned to."""
-    from django.contrib.auth import get_user_model
-
-    return (
-        get_user_model()
-        .objects.filter(concern_teams__routes__concern=concern, is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 def concern_assign(*, concern: Concern, assignee: Any, by: Any) -> Concern:
@@ -142,32 +103,6 @@ def concern_unassign(*, concern: Concern, by: Any) -> Concern:
 
 
 # --- Decisions and status ---------------------------------------------------------------------------
-
-
-def decision_options_for(concern: Concern) -> QuerySet[DecisionOption]:
-    """The active options that fit: children's for a child, adults' for an adult, all if unsure."""
-    options = DecisionOption.objects.filter(active=True)
-    if concern.about == "child":
-        options = options.exclude(applies_to=DecisionOption.AppliesTo.ADULTS)
-    elif concern.about == "adult":
-        options = options.exclude(applies_to=DecisionOption.AppliesTo.CHILDREN)
-    return options.order_by("order", "name")
-
-
-def _years_after(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
-
-
-def retention_date(concern: Concern) -> datetime.date | None:
-    """The latest date any of the concern's decisions says to keep it until: the longest period wins."""
-    dates = [
-        _years_after(timezone.localdate(decision.decided_at), decision.option.retention_years)
-        for decision in concern.decisions.select_related("option")
-    ]
-    return max(dates, default=None)
 
 
 def concern_decide(*, concern: Concern, option: DecisionOption, reasons: str, by: Any) -> ConcernDecision:
@@ -263,11 +198,10 @@ def attachment_add(*, concern: Concern, file: IO[bytes] | None, name: str, by: A
     if file is None:
         raise ValidationError({"file": "Choose a file to upload."})
     try:
-        checked = evidence_file_check(file, name=name)
+        checked = upload_check(file, name=name, folder="concerns")
     except UploadRefused as refused:
         raise ValidationError({"file": str(refused)}) from None
     storage = ConcernAttachment._meta.get_field("file").storage  # type: ignore[attr-defined]
-    stored_name = "concerns/" + checked.stored_name.rsplit("/", 1)[-1]
     digest = hashlib.sha256()
     file.seek(0)
     for chunk in iter(lambda: file.read(_CHUNK), b""):
@@ -276,7 +210,7 @@ def attachment_add(*, concern: Concern, file: IO[bytes] | None, name: str, by: A
     stored = None
     try:
         with transaction.atomic():
-            stored = storage.save(stored_name, file)
+            stored = storage.save(checked.stored_name, file)
             attachment = ConcernAttachment.objects.create(
                 concern=concern,
                 file=stored,
@@ -417,7 +351,7 @@ def concern_share_with_team(*, concern: Concern, team: Team, reason: str, by: An
     return route
 
 
-# --- Retention --------------------------------------------------------------------------------------
+# --- Legal hold -------------------------------------------------------------------------------------
 
 
 def legal_hold_set(*, concern: Concern, reason: str, by: Any) -> Concern:
@@ -451,43 +385,3 @@ def _legal_hold_write(*, concern: Concern, hold: bool, reason: str, by: Any) -> 
             changes={"legal_hold": [not hold, hold]},
         )
     return concern
-
-
-def concerns_expired(*, today: datetime.date | None = None) -> QuerySet[Concern]:
-    """Concerns past their retention date and not on legal hold: what the deletion command removes."""
-    today = today or timezone.localdate()
-    return Concern.objects.filter(retain_until__lt=today, legal_hold=False).order_by("retain_until", "id")
-
-
-def concern_delete_expired(*, pk: int, today: datetime.date | None = None) -> str:
-    """Delete the expired concern `pk` with everything about it, and its files; returns its reference.
-
-    ValidationError if it is not (or no longer) due: on legal hold, kept longer, or already gone.
-    The audit event (reference and dates only) is written first, in the same transaction: if the
-    deletion fails, the event rolls back with it. Audit events name their target by type and id, not a
-    foreign key, so the chain still verifies once the concern is gone. Files go once the rows have.
-    """
-    today = today or timezone.localdate()
-    with transaction.atomic():
-        concern = Concern.objects.select_for_update().filter(pk=pk).first()
-        if concern is None:
-            raise ValidationError(f"Concern {pk} no longer exists.")
-        if concern.legal_hold or concern.retain_until is None or concern.retain_until >= today:
-            raise ValidationError(f"Concern {concern.reference} is not due for deletion.")
-        files = list(concern.attachments.values_list("file", flat=True))
-        reference = concern.reference
-        audit_record(
-            kind=AuditEvent.Kind.DELETED,
-            target=concern,
-            summary=f"Concern {reference} deleted at the end of its retention period",
-            data={"retain_until": concern.retain_until.isoformat(), "files": len(files)},
-        )
-        concern.delete()
-        storage = ConcernAttachment._meta.get_field("file").storage  # type: ignore[attr-defined]
-        transaction.on_commit(lambda: _files_delete(storage, files))
-    return reference
-
-
-def _files_delete(storage: Any, names: list[str]) -> None:
-    for name in names:
-        storage.delete(name)

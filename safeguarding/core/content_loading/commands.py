@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from safeguarding.reviews.importers import ContentLoadError
+from safeguarding.core.content_loading import ContentLoadError
 
 
 def problems_report(command: BaseCommand, error: ContentLoadError) -> CommandError:

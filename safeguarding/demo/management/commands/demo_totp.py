@@ -12,7 +12,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.accounts.models import User
-from safeguarding.tracker.demo import demo_account_is, demo_allowed
+from safeguarding.demo.services import demo_account_is, demo_allowed
 
 
 def demo_totp_code(*, username: str) -> tuple[str, int]:

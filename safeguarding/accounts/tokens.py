@@ -13,11 +13,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from safeguarding.accounts.models import AgencyApiToken
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 from safeguarding.core.crypto import blind_index, blind_index_matches
 from safeguarding.partnership.models import Agency
+
+from .models import AgencyApiToken
 
 TOKEN_PREFIX = "sgpt_"  # noqa: S105  (marks a string as one of our tokens, e.g. for secret scanners)
 PREFIX_LENGTH = 8

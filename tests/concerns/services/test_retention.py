@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_verify
-from safeguarding.concerns import triage
+from safeguarding.concerns import services
 from safeguarding.concerns.models import (
     AdditionalInformation,
     Concern,
@@ -26,9 +26,8 @@ from safeguarding.concerns.models import (
     Team,
 )
 from safeguarding.concerns.services import concern_submit
+from tests.concerns.conftest import canary_answers, new_key
 from tests.staff import staff_user
-
-from .conftest import canary_answers, new_key
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +39,7 @@ AFTER = datetime.date(2026, 3, 3)
 def decided_concern(worker, code: str = "no_further_action") -> Concern:
     concern = concern_submit(answers=canary_answers(), source="public", idempotency_key=new_key()).concern
     with time_machine.travel(DECIDED, tick=False):
-        triage.concern_decide(
+        services.concern_decide(
             concern=concern, option=DecisionOption.objects.get(code=code), reasons="Fictional.", by=worker
         )
     concern.refresh_from_db()
@@ -57,14 +56,14 @@ def worker():
 @pytest.fixture
 def world(worker):
     expired = decided_concern(worker)
-    triage.note_add(concern=expired, text="A fictional note.", by=worker)
-    triage.legal_hold_set(concern=expired, reason="Fictional inquiry.", by=worker)
-    triage.legal_hold_clear(concern=expired, reason="Fictional inquiry over.", by=worker)
-    attachment = triage.attachment_add(
+    services.note_add(concern=expired, text="A fictional note.", by=worker)
+    services.legal_hold_set(concern=expired, reason="Fictional inquiry.", by=worker)
+    services.legal_hold_clear(concern=expired, reason="Fictional inquiry over.", by=worker)
+    attachment = services.attachment_add(
         concern=expired, file=io.BytesIO(b"Fictional file."), name="statement.txt", by=worker
     )
     held = decided_concern(worker)
-    triage.legal_hold_set(concern=held, reason="Fictional inquiry.", by=worker)
+    services.legal_hold_set(concern=held, reason="Fictional inquiry.", by=worker)
     kept = decided_concern(worker, code="section_42")  # 15 years
     undecided = concern_submit(answers=canary_answers(), source="public", idempotency_key=new_key()).concern
     return {
@@ -154,7 +153,7 @@ def test_running_again_deletes_nothing_more(world):
 
 
 def test_lifting_a_hold_lets_the_next_run_delete_it(world, worker):
-    triage.legal_hold_clear(concern=world["held"], reason="Inquiry finished.", by=worker)
+    services.legal_hold_clear(concern=world["held"], reason="Inquiry finished.", by=worker)
     run("--delete")
     assert not Concern.objects.filter(pk=world["held"].pk).exists()
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.DELETED).count() == 2
@@ -162,8 +161,8 @@ def test_lifting_a_hold_lets_the_next_run_delete_it(world, worker):
 
 
 def test_a_concern_put_on_hold_after_listing_is_kept(world, worker):
-    triage.legal_hold_set(concern=world["expired"], reason="Fictional.", by=worker)
+    services.legal_hold_set(concern=world["expired"], reason="Fictional.", by=worker)
     with pytest.raises(ValidationError, match="not due"):
-        triage.concern_delete_expired(pk=world["expired"].pk, today=AFTER)
+        services.concern_delete_expired(pk=world["expired"].pk, today=AFTER)
     assert Concern.objects.filter(pk=world["expired"].pk).exists()
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.DELETED).exists()

@@ -1,57 +1,17 @@
-"""Evidence uploads: checked by content, size and name before anything is stored."""
+"""Uploaded files (tracker evidence, concern attachments): checked by content, size and name before
+anything is stored."""
 
-import datetime
 import io
-import zipfile
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
-from safeguarding.tracker import uploads
-from safeguarding.tracker.models import Evidence
-from safeguarding.tracker.uploads import UploadRefused, evidence_file_check
-from tests.conftest import html
-from tests.staff import login_verified
-from tests.tracker.conftest import PDF_BYTES
-
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 24
-JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20
-EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 56 + b"This program cannot be run in DOS mode."
-DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-
-
-def ooxml(
-    main_type: str = DOCX_MAIN, main_part: str = "word/document.xml", extra: dict | None = None
-) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/{main_part}" ContentType="{main_type}"/></Types>',
-        )
-        archive.writestr(main_part, "<document>Training register</document>")
-        for name, data in (extra or {}).items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-def odf(mimetype: str) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
-        archive.writestr("content.xml", "<office:document-content/>", compress_type=zipfile.ZIP_DEFLATED)
-    return buffer.getvalue()
+from safeguarding.core import uploads
+from safeguarding.core.uploads import UploadRefused, upload_check
+from tests.samples import EXE_BYTES, JPEG_BYTES, PDF_BYTES, PNG_BYTES, XLSX_MAIN, odf, ooxml
 
 
 def check(data: bytes, name: str) -> uploads.CheckedFile:
-    return evidence_file_check(io.BytesIO(data), name=name)
+    return upload_check(io.BytesIO(data), name=name, folder="evidence")
 
 
 @pytest.mark.parametrize(
@@ -143,7 +103,7 @@ def test_an_oversize_file_is_refused_after_reading_at_most_one_byte_past_the_cap
     data = PDF_BYTES + b"0" * (uploads.MAX_UPLOAD_BYTES + 5 * 1024 * 1024)
     handle = CountingFile(data)
     with pytest.raises(UploadRefused, match="smaller than 20 MB"):
-        evidence_file_check(handle, name="big.pdf")
+        upload_check(handle, name="big.pdf", folder="evidence")
     assert handle.read_bytes == uploads.MAX_UPLOAD_BYTES + 1
 
 
@@ -157,68 +117,3 @@ def test_display_names_are_cleaned():
 
 
 # --- Through the page: refused files leave nothing behind -----------------------------------------
-
-
-def _stored_files() -> list[Path]:
-    root = Path(settings.PRIVATE_FILES_ROOT)
-    return [path for path in root.rglob("*") if path.is_file()]
-
-
-@pytest.fixture
-def clean_storage():
-    for path in _stored_files():
-        path.unlink()
-    yield
-    for path in _stored_files():
-        path.unlink()
-
-
-def _upload(client, world, data: bytes, name: str):
-    login_verified(client, world.user("lead_x"))
-    client.get(reverse("tracker:action_detail", kwargs={"pk": world.action_x.pk}))
-    return client.post(
-        reverse("tracker:evidence_create", kwargs={"pk": world.action_x.pk}),
-        {
-            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
-            "kind": "file",
-            "title": "Training register",
-            "file": SimpleUploadedFile(name, data),
-            "effective_date_0": "4",
-            "effective_date_1": "1",
-            "effective_date_2": "2026",
-        },
-    )
-
-
-@pytest.mark.parametrize(
-    ("data", "name", "message"),
-    [
-        (PDF_BYTES + b"0" * uploads.MAX_UPLOAD_BYTES, "big.pdf", "The file must be smaller than 20 MB."),
-        (PDF_BYTES, "register.docx", "is called a Word document but its contents are a PDF"),
-        (EXE_BYTES, "register.pdf", "is not a type of file that can be uploaded"),
-        (
-            ooxml(extra={"word/media/padding.xml": b"\x00" * (30 * 1024 * 1024)}),
-            "minutes.docx",
-            "zip bomb",
-        ),
-    ],
-)
-def test_a_refused_upload_shows_why_and_stores_nothing(client, world, clean_storage, data, name, message):
-    response = _upload(client, world, data, name)
-    assert response.status_code == 200
-    page = html(response)
-    assert message in page.select_one(".govuk-error-summary").get_text()
-    assert message in page.select_one("#evidence-file-error").get_text()
-    assert _stored_files() == []
-    assert not Evidence.objects.exists()
-
-
-def test_an_accepted_upload_is_stored_once_under_a_random_name(client, world, clean_storage):
-    response = _upload(client, world, PDF_BYTES, "Training register.pdf")
-    assert response.status_code == 303
-    evidence = Evidence.objects.get()
-    assert evidence.effective_date == datetime.date(2026, 1, 4)
-    stored = _stored_files()
-    assert [path.name for path in stored] == [Path(evidence.file.name).name]
-    assert "Training" not in stored[0].name
-    assert stored[0].read_bytes() == PDF_BYTES

@@ -31,9 +31,8 @@ from safeguarding.audit.services import audit_record
 from safeguarding.concerns.models import Team
 from safeguarding.partnership.models import Agency, Board
 from safeguarding.reviews.models import Recommendation, Review
-
-from . import services
-from .models import Action, Evidence, ProgressNote, SignOff
+from safeguarding.tracker import services as tracker_services
+from safeguarding.tracker.models import Action, Evidence, ProgressNote, SignOff
 
 DEMO_REVIEW_SLUG = "training-example-testborough"
 DEMO_EMAIL_DOMAIN = "example.org"
@@ -458,7 +457,7 @@ def _evidence(
         details = {"url": "https://example.org/training-example/" + secrets.token_hex(4)}
     else:
         details = {"note": f"{spec.title}. (Training example: fictional.)"}
-    evidence = services.evidence_add(
+    evidence = tracker_services.evidence_add(
         action=action,
         kind=spec.kind,
         title=spec.title,
@@ -467,9 +466,9 @@ def _evidence(
         **details,
     )
     if spec.state == Evidence.State.ACCEPTED:
-        services.evidence_accept(evidence=evidence, by=reviewer)
+        tracker_services.evidence_accept(evidence=evidence, by=reviewer)
     elif spec.state == Evidence.State.RETURNED:
-        services.evidence_return(evidence=evidence, reason=spec.return_reason, by=reviewer)
+        tracker_services.evidence_return(evidence=evidence, reason=spec.return_reason, by=reviewer)
     result.count("evidence item")
 
 
@@ -566,7 +565,7 @@ def _action(
     lead = users[spec.lead] if spec.lead else None
     if action is None:
         due = today + datetime.timedelta(days=spec.due_in_days) if spec.due_in_days is not None else None
-        action = services.action_create(
+        action = tracker_services.action_create(
             recommendation=recommendation,
             description=spec.description,
             owner_agency=agencies[spec.agency],
@@ -576,7 +575,7 @@ def _action(
             status=spec.status,
         )
         if spec.override:
-            services.action_rag_override_set(
+            tracker_services.action_rag_override_set(
                 action=action, rag=spec.override, reason=spec.override_reason, by=manager
             )
         result.count("action")
@@ -585,7 +584,7 @@ def _action(
         _evidence(result, action, evidence, supplier=supplier, reviewer=manager, today=today)
     for text in spec.notes:
         if not ProgressNote.objects.filter(action=action, text=text).exists():
-            services.progress_note_add(action=action, text=text, by=supplier)
+            tracker_services.progress_note_add(action=action, text=text, by=supplier)
             result.count("progress note")
 
 
@@ -595,7 +594,7 @@ def _sign_off(
     """One board's sign-off of the joint recommendation: the other board has not signed it yet."""
     if SignOff.objects.filter(recommendation=recommendation).exists():
         return
-    services.sign_off_record(
+    tracker_services.sign_off_record(
         recommendation=recommendation,
         board=board,
         meeting_date=today - datetime.timedelta(days=1),

@@ -17,10 +17,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safeguarding.accounts.models import Role, User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_verify
+from safeguarding.demo.services import DEMO_ACCOUNTS, DEMO_REVIEW_SLUG, demo_load
 from safeguarding.partnership.models import Agency, Board
 from safeguarding.reviews.models import Recommendation, Review
 from safeguarding.tracker import services
-from safeguarding.tracker.demo import DEMO_ACCOUNTS, DEMO_REVIEW_SLUG, demo_load
 from safeguarding.tracker.models import Action, Evidence, ProgressNote, Rag, SignOff
 from safeguarding.tracker.rag import action_rag
 from tests.factories import AgencyFactory, BoardFactory

@@ -1,4 +1,4 @@
-"""Checks on an evidence file before anything is stored.
+"""Checks on an uploaded file (tracker evidence, concern attachments) before anything is stored.
 
 A file is accepted only when:
 - it is no bigger than MAX_UPLOAD_BYTES (we read at most one byte more than that);
@@ -8,7 +8,7 @@ A file is accepted only when:
   uncompressed size and compression ratio, no zip inside the zip, and no macros.
 
 A refused file raises UploadRefused with a message for the person uploading. An accepted file is
-stored under a random name (`stored_name`); the cleaned original name is kept for display only.
+stored under a random name in its folder (`stored_name`); the cleaned original name is kept for display only.
 """
 
 import re
@@ -82,11 +82,11 @@ class CheckedFile:
     file_type: FileType
     display_name: str
     size: int
-    stored_name: str  # random, under evidence/, with the type's own extension
+    stored_name: str  # random, under the folder asked for, with the type's own extension
 
 
-def evidence_file_check(file: IO[bytes], *, name: str) -> CheckedFile:
-    """Check an uploaded file and say how to store it, or raise UploadRefused. Stores nothing."""
+def upload_check(file: IO[bytes], *, name: str, folder: str) -> CheckedFile:
+    """Check an uploaded file and say how to store it in `folder`, or raise UploadRefused. Stores nothing."""
     display_name, extension = _name_check(name)
     size = _size_check(file)
     file.seek(0)
@@ -108,7 +108,7 @@ def evidence_file_check(file: IO[bytes], *, name: str) -> CheckedFile:
             f"“{display_name}” is called a {claimed.label} but its contents are a {file_type.label}. "
             f"Check you chose the right file, or rename it to end {file_type.extensions[0]}."
         )
-    stored_name = f"evidence/{secrets.token_hex(16)}{file_type.extensions[0]}"
+    stored_name = f"{folder}/{secrets.token_hex(16)}{file_type.extensions[0]}"
     return CheckedFile(file_type=file_type, display_name=display_name, size=size, stored_name=stored_name)
 
 

@@ -6,14 +6,66 @@ the pack is their source of truth: those it does not list are removed.
 """
 
 from pathlib import Path
+from typing import Annotated
 
-from safeguarding.partnership.models import Agency, Board, ContactPoint, Partnership
+from pydantic import BeforeValidator
 
-from .errors import ContentLoadError, ContentProblem
-from .schema import PartnershipPack
-from .source import file_read_bytes, utf8_decode
-from .sync import ChangeSummary, record_upsert, records_remove
-from .yaml_source import LocatedData, pack_validate, yaml_parse
+from safeguarding.core.content_loading.errors import ContentLoadError, ContentProblem
+from safeguarding.core.content_loading.fields import (
+    PackModel,
+    RequiredText20,
+    RequiredText40,
+    RequiredText200,
+    Slug,
+    Text,
+    Text200,
+    Url,
+    none_to_empty_list,
+)
+from safeguarding.core.content_loading.source import file_read_bytes, utf8_decode
+from safeguarding.core.content_loading.sync import ChangeSummary, record_upsert, records_remove
+from safeguarding.core.content_loading.yaml_source import LocatedData, pack_validate, yaml_parse
+
+from .models import Agency, Board, ContactPoint, Partnership
+
+
+class PartnershipDetails(PackModel):
+    name: RequiredText200
+    area: RequiredText200
+    about: Text = ""
+
+
+class BoardPack(PackModel):
+    slug: Slug
+    name: RequiredText200
+    short_name: RequiredText20
+    kind: Board.Kind
+    website: Url = ""
+
+
+class AgencyPack(PackModel):
+    slug: Slug
+    name: RequiredText200
+    sector: Agency.Sector = Agency.Sector.OTHER
+
+
+class ContactPointPack(PackModel):
+    slug: Slug
+    kind: ContactPoint.Kind
+    audience: ContactPoint.Audience
+    name: RequiredText200
+    organisation: Text200 = ""
+    phone: RequiredText40
+    hours: RequiredText200
+    description: Text = ""
+    website: Url = ""
+
+
+class PartnershipPack(PackModel):
+    partnership: PartnershipDetails
+    boards: Annotated[list[BoardPack], BeforeValidator(none_to_empty_list)] = []
+    agencies: Annotated[list[AgencyPack], BeforeValidator(none_to_empty_list)] = []
+    contact_points: Annotated[list[ContactPointPack], BeforeValidator(none_to_empty_list)] = []
 
 
 def _duplicates(located: LocatedData, section: str, key: str, values: list[str]) -> list[ContentProblem]:

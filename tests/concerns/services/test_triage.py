@@ -1,4 +1,4 @@
-"""Triage services (concerns/triage.py): each action changes the concern, writes one audit event with
+"""Triage services (concerns/services.py): each action changes the concern, writes one audit event with
 no personal content, and keeps what a worker typed encrypted in the database."""
 
 import datetime
@@ -12,14 +12,13 @@ from django.core.exceptions import ValidationError
 
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_verify
-from safeguarding.concerns import triage
+from safeguarding.concerns import selectors, services
 from safeguarding.concerns.models import Concern, DecisionOption, Team
 from safeguarding.concerns.permissions import concerns_visible_to
 from safeguarding.concerns.services import concern_submit
+from tests.concerns.conftest import answers, database_text, new_key
 from tests.factories import AgencyFactory
 from tests.staff import staff_user
-
-from .conftest import answers, database_text, new_key
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +84,7 @@ def worker():
 
 def test_assigning_moves_a_new_concern_into_triage_and_is_audited(concern, worker):
     colleague = member("children-front-door")
-    triage.concern_assign(concern=concern, assignee=colleague, by=worker)
+    services.concern_assign(concern=concern, assignee=colleague, by=worker)
     concern.refresh_from_db()
     assert concern.assigned_to == colleague
     assert concern.status == Concern.Status.IN_TRIAGE
@@ -97,21 +96,21 @@ def test_assigning_moves_a_new_concern_into_triage_and_is_audited(concern, worke
 
 
 def test_assigning_to_yourself_and_unassigning(concern, worker):
-    triage.concern_assign(concern=concern, assignee=worker, by=worker)
-    triage.concern_unassign(concern=concern, by=worker)
+    services.concern_assign(concern=concern, assignee=worker, by=worker)
+    services.concern_unassign(concern=concern, by=worker)
     concern.refresh_from_db()
     assert concern.assigned_to is None
     # Unassigning does not take it back out of triage.
     assert concern.status == Concern.Status.IN_TRIAGE
     assert events_for(concern)[-1].changes == {"assigned_to": [worker.pk, None]}
     with pytest.raises(ValidationError, match="not assigned"):
-        triage.concern_unassign(concern=concern, by=worker)
+        services.concern_unassign(concern=concern, by=worker)
 
 
 def test_a_concern_cannot_be_assigned_outside_its_teams(concern, worker):
     stranger = member("adult-social-care")
     with pytest.raises(ValidationError) as raised:
-        triage.concern_assign(concern=concern, assignee=stranger, by=worker)
+        services.concern_assign(concern=concern, assignee=stranger, by=worker)
     assert "assignee" in raised.value.message_dict
     concern.refresh_from_db()
     assert concern.assigned_to is None
@@ -119,8 +118,8 @@ def test_a_concern_cannot_be_assigned_outside_its_teams(concern, worker):
 
 
 def test_reassigning_does_not_move_a_decided_concern_back(concern, worker):
-    triage.concern_decide(concern=concern, option=option("early_help"), reasons="Fictional.", by=worker)
-    triage.concern_assign(concern=concern, assignee=worker, by=worker)
+    services.concern_decide(concern=concern, option=option("early_help"), reasons="Fictional.", by=worker)
+    services.concern_assign(concern=concern, assignee=worker, by=worker)
     concern.refresh_from_db()
     assert concern.status == Concern.Status.DECIDED
 
@@ -144,22 +143,22 @@ def test_default_decision_options_exist():
 
 def test_options_offered_fit_who_the_concern_is_about():
     child, adult, unsure = submit("child"), submit("adult"), submit("not_sure")
-    child_codes = set(triage.decision_options_for(child).values_list("code", flat=True))
-    adult_codes = set(triage.decision_options_for(adult).values_list("code", flat=True))
+    child_codes = set(selectors.decision_options_for(child).values_list("code", flat=True))
+    adult_codes = set(selectors.decision_options_for(adult).values_list("code", flat=True))
     assert "section_47" in child_codes
     assert "section_42" not in child_codes
     assert "section_42" in adult_codes
     assert not {"section_47", "early_help", "assessment"} & adult_codes
     assert {"section_42", "section_47"} <= set(
-        triage.decision_options_for(unsure).values_list("code", flat=True)
+        selectors.decision_options_for(unsure).values_list("code", flat=True)
     )
     DecisionOption.objects.filter(code="police").update(active=False)
-    assert not triage.decision_options_for(child).filter(code="police").exists()
+    assert not selectors.decision_options_for(child).filter(code="police").exists()
 
 
 def test_a_decision_sets_status_retention_and_is_audited_without_its_reasons(concern, worker):
     with time_machine.travel(datetime.datetime(2026, 6, 1, 10, tzinfo=datetime.UTC), tick=False):
-        decision = triage.concern_decide(
+        decision = services.concern_decide(
             concern=concern, option=option("section_47"), reasons=CANARY_REASONS, by=worker
         )
     concern.refresh_from_db()
@@ -178,9 +177,9 @@ def test_a_decision_sets_status_retention_and_is_audited_without_its_reasons(con
 
 def test_decisions_are_kept_the_latest_is_current_and_the_longest_retention_wins(concern, worker):
     with time_machine.travel(datetime.datetime(2026, 6, 1, 10, tzinfo=datetime.UTC), tick=False):
-        triage.concern_decide(concern=concern, option=option("section_47"), reasons="First.", by=worker)
+        services.concern_decide(concern=concern, option=option("section_47"), reasons="First.", by=worker)
     with time_machine.travel(datetime.datetime(2027, 1, 4, 10, tzinfo=datetime.UTC), tick=False):
-        triage.concern_decide(
+        services.concern_decide(
             concern=concern, option=option("no_further_action"), reasons="Second.", by=worker
         )
     concern.refresh_from_db()
@@ -192,7 +191,7 @@ def test_decisions_are_kept_the_latest_is_current_and_the_longest_retention_wins
 
 def test_a_decision_on_29_february_is_kept_until_28_february(concern, worker):
     with time_machine.travel(datetime.datetime(2028, 2, 29, 12, tzinfo=datetime.UTC), tick=False):
-        triage.concern_decide(concern=concern, option=option("no_further_action"), reasons="R.", by=worker)
+        services.concern_decide(concern=concern, option=option("no_further_action"), reasons="R.", by=worker)
     concern.refresh_from_db()
     assert concern.retain_until == datetime.date(2034, 2, 28)
 
@@ -203,22 +202,22 @@ def test_a_decision_on_29_february_is_kept_until_28_february(concern, worker):
 )
 def test_a_decision_needs_a_fitting_option_and_reasons(concern, worker, code, reasons, field):
     with pytest.raises(ValidationError) as raised:
-        triage.concern_decide(concern=concern, option=option(code), reasons=reasons, by=worker)
+        services.concern_decide(concern=concern, option=option(code), reasons=reasons, by=worker)
     assert field in raised.value.message_dict
     assert not concern.decisions.exists()
 
 
 def test_close_and_reopen(concern, worker):
     with pytest.raises(ValidationError, match="cannot be closed"):
-        triage.concern_close(concern=concern, by=worker)
+        services.concern_close(concern=concern, by=worker)
     with pytest.raises(ValidationError, match="cannot be reopened"):
-        triage.concern_reopen(concern=concern, by=worker)
-    triage.concern_decide(concern=concern, option=option("early_help"), reasons="Fictional.", by=worker)
-    triage.concern_close(concern=concern, by=worker)
+        services.concern_reopen(concern=concern, by=worker)
+    services.concern_decide(concern=concern, option=option("early_help"), reasons="Fictional.", by=worker)
+    services.concern_close(concern=concern, by=worker)
     concern.refresh_from_db()
     assert concern.status == Concern.Status.CLOSED
     assert events_for(concern)[-1].changes == {"status": ["decided", "closed"]}
-    triage.concern_reopen(concern=concern, by=worker)
+    services.concern_reopen(concern=concern, by=worker)
     concern.refresh_from_db()
     assert concern.status == Concern.Status.IN_TRIAGE
     assert events_for(concern)[-1].changes == {"status": ["closed", "in_triage"]}
@@ -228,7 +227,7 @@ def test_close_and_reopen(concern, worker):
 
 
 def test_a_note_is_encrypted_and_audited_without_its_text(concern, worker):
-    note = triage.note_add(concern=concern, text=CANARY_NOTE, by=worker)
+    note = services.note_add(concern=concern, text=CANARY_NOTE, by=worker)
     assert note.author == worker
     assert concern.notes.get().text == CANARY_NOTE
     assert CANARY_NOTE not in database_text()
@@ -237,12 +236,12 @@ def test_a_note_is_encrypted_and_audited_without_its_text(concern, worker):
     assert (event.kind, event.target_type) == (AuditEvent.Kind.CREATED, "concerns.concernnote")
     assert "Thaddeus" not in audit_text()
     with pytest.raises(ValidationError):
-        triage.note_add(concern=concern, text="", by=worker)
+        services.note_add(concern=concern, text="", by=worker)
 
 
 def test_an_attachment_is_stored_privately_under_a_random_name_with_its_name_encrypted(concern, worker):
     content = b"A fictional witness statement.\n"
-    attachment = triage.attachment_add(
+    attachment = services.attachment_add(
         concern=concern, file=io.BytesIO(content), name=CANARY_FILE_NAME, by=worker
     )
     assert attachment.file.name.startswith("concerns/")
@@ -253,7 +252,7 @@ def test_an_attachment_is_stored_privately_under_a_random_name_with_its_name_enc
     assert attachment.original_name == CANARY_FILE_NAME
     assert "Wrenfield" not in database_text()
     assert "Wrenfield" not in audit_text()
-    with triage.attachment_open(attachment=attachment, by=worker) as handle:
+    with services.attachment_open(attachment=attachment, by=worker) as handle:
         assert handle.read() == content
     downloaded = AuditEvent.objects.filter(
         kind=AuditEvent.Kind.VIEWED, target_type="concerns.concernattachment"
@@ -266,29 +265,29 @@ def test_a_refused_file_is_not_stored(concern, worker, settings):
     folder = settings.PRIVATE_FILES_ROOT / "concerns"
     before = set(folder.iterdir()) if folder.exists() else set()
     with pytest.raises(ValidationError) as raised:
-        triage.attachment_add(concern=concern, file=io.BytesIO(b"%PDF-1.4 fake"), name="a.txt", by=worker)
+        services.attachment_add(concern=concern, file=io.BytesIO(b"%PDF-1.4 fake"), name="a.txt", by=worker)
     assert "PDF" in raised.value.message_dict["file"][0]
     with pytest.raises(ValidationError):
-        triage.attachment_add(concern=concern, file=io.BytesIO(b""), name="empty.txt", by=worker)
+        services.attachment_add(concern=concern, file=io.BytesIO(b""), name="empty.txt", by=worker)
     with pytest.raises(ValidationError):
-        triage.attachment_add(concern=concern, file=None, name="", by=worker)
+        services.attachment_add(concern=concern, file=None, name="", by=worker)
     assert not concern.attachments.exists()
     assert (set(folder.iterdir()) if folder.exists() else set()) == before
 
 
 def test_an_altered_attachment_is_refused_and_the_refusal_audited(concern, worker):
-    attachment = triage.attachment_add(
+    attachment = services.attachment_add(
         concern=concern, file=io.BytesIO(b"Original fictional text."), name="notes.txt", by=worker
     )
     with attachment.file.storage.open(attachment.file.name, "wb") as handle:
         handle.write(b"Altered fictional text.")
-    with pytest.raises(triage.AttachmentAltered):
-        triage.attachment_open(attachment=attachment, by=worker)
+    with pytest.raises(services.AttachmentAltered):
+        services.attachment_open(attachment=attachment, by=worker)
     assert "no longer matches" in events_for(concern)[-1].summary
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.VIEWED).exists()
 
 
-def _details(**overrides) -> triage.ShareDetails:
+def _details(**overrides) -> services.ShareDetails:
     values = {
         "agency": AgencyFactory(),
         "recipient": CANARY_RECIPIENT,
@@ -299,12 +298,12 @@ def _details(**overrides) -> triage.ShareDetails:
         "shared_on": datetime.date(2026, 5, 1),
     }
     values.update(overrides)
-    return triage.ShareDetails(**values)
+    return services.ShareDetails(**values)
 
 
 def test_an_information_share_is_logged_encrypted_and_audited_by_codes_only(concern, worker):
     details = _details()
-    share = triage.information_share_record(concern=concern, details=details, by=worker)
+    share = services.information_share_record(concern=concern, details=details, by=worker)
     share.refresh_from_db()
     assert (share.recipient, share.what_shared, share.purpose, share.decided_by) == (
         CANARY_RECIPIENT,
@@ -327,7 +326,7 @@ def test_an_information_share_is_logged_encrypted_and_audited_by_codes_only(conc
 def test_an_information_share_with_gaps_says_what_is_missing(concern, worker):
     future = datetime.date.today() + datetime.timedelta(days=3)
     with pytest.raises(ValidationError) as raised:
-        triage.information_share_record(
+        services.information_share_record(
             concern=concern,
             details=_details(recipient=" ", purpose="", lawful_basis="because", shared_on=future),
             by=worker,
@@ -340,7 +339,7 @@ def test_sharing_with_a_team_lets_its_members_see_the_concern(concern, worker):
     exploitation = Team.objects.get(slug="exploitation")
     analyst = member("exploitation")
     assert not concerns_visible_to(analyst).filter(pk=concern.pk).exists()
-    route = triage.concern_share_with_team(
+    route = services.concern_share_with_team(
         concern=concern, team=exploitation, reason=CANARY_SHARE_REASON, by=worker
     )
     assert concerns_visible_to(analyst).filter(pk=concern.pk).exists()
@@ -350,13 +349,13 @@ def test_sharing_with_a_team_lets_its_members_see_the_concern(concern, worker):
     assert CANARY_SHARE_REASON not in database_text()
     assert events_for(concern)[-1].data == {"team": "exploitation"}
     # The team's members can now be given the concern.
-    triage.concern_assign(concern=concern, assignee=analyst, by=worker)
+    services.concern_assign(concern=concern, assignee=analyst, by=worker)
     with pytest.raises(ValidationError, match="already with"):
-        triage.concern_share_with_team(concern=concern, team=exploitation, reason="Again.", by=worker)
+        services.concern_share_with_team(concern=concern, team=exploitation, reason="Again.", by=worker)
 
 
 def test_legal_hold_on_and_off_is_audited_and_its_reason_encrypted(concern, worker):
-    triage.legal_hold_set(concern=concern, reason=CANARY_HOLD, by=worker)
+    services.legal_hold_set(concern=concern, reason=CANARY_HOLD, by=worker)
     concern.refresh_from_db()
     assert concern.legal_hold is True
     change = concern.legal_hold_changes.get()
@@ -364,10 +363,10 @@ def test_legal_hold_on_and_off_is_audited_and_its_reason_encrypted(concern, work
     assert CANARY_HOLD not in database_text()
     assert events_for(concern)[-1].changes == {"legal_hold": [False, True]}
     with pytest.raises(ValidationError, match="already on legal hold"):
-        triage.legal_hold_set(concern=concern, reason="Again.", by=worker)
+        services.legal_hold_set(concern=concern, reason="Again.", by=worker)
     with pytest.raises(ValidationError):
-        triage.legal_hold_clear(concern=concern, reason="", by=worker)
-    triage.legal_hold_clear(concern=concern, reason="Inquiry finished.", by=worker)
+        services.legal_hold_clear(concern=concern, reason="", by=worker)
+    services.legal_hold_clear(concern=concern, reason="Inquiry finished.", by=worker)
     concern.refresh_from_db()
     assert concern.legal_hold is False
     assert [c.hold for c in concern.legal_hold_changes.all()] == [True, False]
@@ -375,15 +374,15 @@ def test_legal_hold_on_and_off_is_audited_and_its_reason_encrypted(concern, work
 
 
 def test_no_canary_reaches_the_audit_trail_and_the_chain_holds(concern, worker):
-    triage.concern_assign(concern=concern, assignee=worker, by=worker)
-    triage.concern_decide(concern=concern, option=option("early_help"), reasons=CANARY_REASONS, by=worker)
-    triage.note_add(concern=concern, text=CANARY_NOTE, by=worker)
-    triage.attachment_add(concern=concern, file=io.BytesIO(b"Fictional."), name=CANARY_FILE_NAME, by=worker)
-    triage.information_share_record(concern=concern, details=_details(), by=worker)
-    triage.concern_share_with_team(
+    services.concern_assign(concern=concern, assignee=worker, by=worker)
+    services.concern_decide(concern=concern, option=option("early_help"), reasons=CANARY_REASONS, by=worker)
+    services.note_add(concern=concern, text=CANARY_NOTE, by=worker)
+    services.attachment_add(concern=concern, file=io.BytesIO(b"Fictional."), name=CANARY_FILE_NAME, by=worker)
+    services.information_share_record(concern=concern, details=_details(), by=worker)
+    services.concern_share_with_team(
         concern=concern, team=Team.objects.get(slug="exploitation"), reason=CANARY_SHARE_REASON, by=worker
     )
-    triage.legal_hold_set(concern=concern, reason=CANARY_HOLD, by=worker)
+    services.legal_hold_set(concern=concern, reason=CANARY_HOLD, by=worker)
     text, raw = audit_text(), database_text()
     for canary in CANARIES:
         assert canary not in text, canary
@@ -400,7 +399,7 @@ def test_a_team_shared_in_is_told_at_once_without_the_reason(
     concern.routes.update(notified_at=concern.received_at)  # the front door was told on arrival
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        triage.concern_share_with_team(
+        services.concern_share_with_team(
             concern=concern, team=Team.objects.get(slug="exploitation"), reason=CANARY_SHARE_REASON, by=worker
         )
     assert [message.to for message in mail.outbox] == [[analyst.email]]

@@ -17,10 +17,10 @@ from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 from safeguarding.partnership.models import Agency
 
-from .answers import ConcernAnswers, ConcernInvalid, answers_validate, text_readable
-from .clocks import concern_clock_set
-from .identifiers import phone_index, registration_index
-from .models import (
+from ..answers import ConcernAnswers, ConcernInvalid, answers_validate, text_readable
+from ..clocks import concern_clock_set
+from ..identifiers import phone_index, registration_index
+from ..models import (
     AdditionalInformation,
     Concern,
     ConcernOnlineAccount,
@@ -29,17 +29,15 @@ from .models import (
     ConcernPlace,
     ConcernVehicle,
 )
-from .references import (
+from ..references import (
     concern_reference_next,
     receipt_code_generate,
     receipt_code_hash,
     receipt_code_matches,
     reference_normalise,
 )
-from .routing import concern_route
-from .tasks import concern_notification_enqueue
-
-__all__ = ["ConcernInvalid", "ReceiptNotRecognised", "SubmitResult", "concern_follow_up", "concern_submit"]
+from ..routing import concern_route
+from ..tasks import concern_notification_enqueue
 
 FOLLOW_UP_MAX_LENGTH = 20000
 # Compared against when no concern has the reference given, so both failures take the same time.

@@ -26,9 +26,7 @@ from safeguarding.concerns.services import (
     concern_submit,
 )
 from safeguarding.core.crypto import DecryptionError
-from tests.factories import AgencyFactory
-
-from .conftest import (
+from tests.concerns.conftest import (
     CANARY_ADDRESS,
     CANARY_HANDLE,
     CANARY_NAME,
@@ -42,6 +40,7 @@ from .conftest import (
     database_text,
     new_key,
 )
+from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
