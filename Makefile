@@ -68,8 +68,8 @@ assets:
 
 lock: $(VENV)/.base
 	$(PY) -m pip install --quiet pip-tools
-	$(PY) -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe requirements/base.in -o requirements/base.txt
-	$(PY) -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe requirements/dev.in -o requirements/dev.txt
+	cd requirements && ../$(PY) -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe base.in -o base.txt
+	cd requirements && ../$(PY) -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe dev.in -o dev.txt
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache

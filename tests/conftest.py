@@ -5,13 +5,17 @@ from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.test import Client
 
+from safeguarding.core.page_cache import local_clear
+
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    # Rate-limit counters live in the cache: no test inherits another's.
+    # Rate-limit counters and cached public pages: no test inherits another's.
     cache.clear()
+    local_clear()
     yield
     cache.clear()
+    local_clear()
 
 
 @pytest.fixture

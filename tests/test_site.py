@@ -5,6 +5,9 @@ so no page escapes these checks.
 """
 
 import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import html
@@ -136,3 +139,17 @@ def test_no_page_loads_anything_from_another_host(client, url):
             assert not value.startswith(("http:", "https:", "//")), f"{url}: {tag} loads {value}"
     assert not page.find_all("script", src=False), f"{url}: inline script (the CSP would block it)"
     assert not page.select("[style]"), f"{url}: inline style attribute (the CSP would block it)"
+
+
+@pytest.mark.usefixtures("site_content")
+@pytest.mark.parametrize("url", [*public_pages().values(), "/no-such-page/", "/api/v1/schema/"])
+def test_no_public_get_writes_to_the_database_or_starts_a_session(client, url):
+    # Twice: the first visit may fill the page cache (in memory), the second is served from it.
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        writes = [
+            q["sql"] for q in queries.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")
+        ]
+        assert writes == [], f"{url}: {writes}"
+        assert settings.SESSION_COOKIE_NAME not in response.cookies, url

@@ -104,9 +104,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 # --- Cache and rate limits -------------------------------------------------------------------------
-# The cache holds rate-limit counters and nothing else: no pages, no personal data (django-ratelimit
-# hashes its keys). REDIS_URL (production) shares it through Redis; without it, the database table
-# toolkit_cache shares it between the server's processes (`manage.py createcachetable` makes it).
+# Shared between the server's processes: REDIS_URL (production) in Redis; without it, the database
+# table toolkit_cache (`manage.py createcachetable` makes it). It holds rate-limit counters
+# (django-ratelimit hashes its keys) and the public pages' content version: no personal data.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -114,6 +114,13 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "toolkit_cache"}
     }
+# Public pages and pieces of them are kept in each process's memory (safeguarding.core.page_cache,
+# docs/decisions/0021): at most PAGE_CACHE_ENTRIES values, each for PAGE_CACHE_SECONDS at most (0 turns
+# this off). Each process asks every PAGE_CACHE_VERSION_SECONDS whether content has changed, so a change
+# shows on every page within that time.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_ENTRIES = env_int("PAGE_CACHE_ENTRIES", 2000)
+PAGE_CACHE_VERSION_SECONDS = 1.0
 # Rate limits on the forms anyone can use, per client address (django-ratelimit "N/period" strings).
 # Counting in the database cache is read-then-write, so requests racing each other can be undercounted:
 # a limit on a laptop is approximate; with REDIS_URL it is exact.

@@ -41,4 +41,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 # One process runs the tests: a local memory cache is enough, and each test starts with it empty.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Every request asks whether content changed, so a test sees its own edits at once.
+PAGE_CACHE_VERSION_SECONDS = 0
 SILENCED_SYSTEM_CHECKS = ["axes.W006", "django_ratelimit.W001", "django_ratelimit.E003"]

@@ -2,12 +2,15 @@
 
 from dataclasses import dataclass
 
+from safeguarding.core.page_cache import content_memo
+
 from .models import ContactPoint, Partnership
 
 
 def partnership_current() -> Partnership:
-    """The deployment's partnership, or an unsaved placeholder before any content is loaded."""
-    return Partnership.objects.current()
+    """The deployment's partnership, or an unsaved placeholder before any content is loaded. Every page
+    shows its name, so it is read once per content version (core.page_cache)."""
+    return content_memo("partnership.current", Partnership.objects.current)
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from safeguarding.core.page_cache import public_page
+
 from .selectors import help_contacts
 
 
+@public_page()
 @require_safe
 def get_help(request: HttpRequest) -> HttpResponse:
     contacts = help_contacts()

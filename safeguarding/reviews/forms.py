@@ -65,6 +65,12 @@ class FilterForm(forms.Form):
     def is_filtered(self) -> bool:
         return any(self.value(name) for name in self.checkbox_fields)
 
+    def chosen_key(self) -> str:
+        """The known values ticked, in a fixed order: a key for caching the rendered checkboxes."""
+        return "&".join(
+            f"{name}={value}" for name in self.checkbox_fields for value in sorted(self.value(name))
+        )
+
     def checkbox_groups(self) -> list[CheckboxGroup]:
         groups = []
         for name in self.checkbox_fields:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from safeguarding.core.page_cache import content_memo
 from safeguarding.partnership.models import Board, ContactPoint
 
 from .models import Finding, Recommendation, Resource, Review, Theme
@@ -115,7 +116,12 @@ def review_list(*, filters: ReviewFilters | None = None) -> QuerySet[Review]:
 
 
 def review_list_filter_options() -> dict[str, list[tuple[str, str]]]:
-    """The choices worth offering on the review list: only values some published review has."""
+    """The choices worth offering on the review list: only values some published review has. Computed
+    once per content version."""
+    return content_memo("reviews.list_filter_options", _review_list_filter_options)
+
+
+def _review_list_filter_options() -> dict[str, list[tuple[str, str]]]:
     published = Review.objects.published()
     types_present = set(published.order_by().values_list("review_type", flat=True).distinct())
     boards = Board.objects.filter(
@@ -161,33 +167,51 @@ def recommendation_list(
     return recommendations
 
 
-def search_results(*, query: str, filters: ReviewFilters | None = None) -> SearchResults:
-    """Reviews and recommendations matching a query, best first, within the filters."""
-    filters = filters or ReviewFilters()
-    hits = search_documents(query=query, limit=SEARCH_LIMIT)
-    review_ids = {hit.review_id for hit in hits if hit.recommendation_id is None}
-    recommendation_ids = {hit.recommendation_id for hit in hits if hit.recommendation_id is not None}
-    kept_reviews: set[int] = set()
-    kept_recommendations: set[int] = set()
-    if review_ids:
-        kept_reviews = set(
-            review_list(filters=filters).filter(pk__in=review_ids).values_list("pk", flat=True)
-        )
-    if recommendation_ids:
+@dataclass(frozen=True)
+class SearchScope:
+    """The ids of what a search may show within some filters: published reviews and recommendations."""
+
+    review_ids: frozenset[int]
+    recommendation_ids: frozenset[int]
+
+    def __contains__(self, hit: object) -> bool:
+        if not isinstance(hit, SearchHit):
+            return False
+        if hit.recommendation_id is None:
+            return hit.review_id in self.review_ids
+        return hit.recommendation_id in self.recommendation_ids
+
+
+def search_scope(*, filters: ReviewFilters) -> SearchScope:
+    """What a search within `filters` may show. It depends on content alone, so it is computed once
+    per content version (core.page_cache) and not for every search."""
+
+    def compute() -> SearchScope:
         recommendation_filters = RecommendationFilters(
             audiences=filters.audiences,
             themes=filters.themes,
             review_types=filters.review_types,
             boards=filters.boards,
         )
-        matching = recommendation_list(filters=recommendation_filters).filter(pk__in=recommendation_ids)
-        kept_recommendations = set(matching.values_list("pk", flat=True))
-    kept = [
-        hit
-        for hit in hits
-        if (hit.recommendation_id is None and hit.review_id in kept_reviews)
-        or hit.recommendation_id in kept_recommendations
-    ]
+        return SearchScope(
+            review_ids=frozenset(review_list(filters=filters).values_list("pk", flat=True)),
+            recommendation_ids=frozenset(
+                recommendation_list(filters=recommendation_filters).values_list("pk", flat=True)
+            ),
+        )
+
+    key = "reviews.search_scope:" + "|".join(
+        ",".join(sorted(values))
+        for values in (filters.review_types, filters.boards, filters.themes, filters.audiences)
+    )
+    return content_memo(key, compute)
+
+
+def search_results(*, query: str, filters: ReviewFilters | None = None) -> SearchResults:
+    """Reviews and recommendations matching a query, best first, within the filters."""
+    hits = search_documents(query=query, limit=SEARCH_LIMIT)
+    scope = search_scope(filters=filters or ReviewFilters())
+    kept = [hit for hit in hits if hit in scope]
     recommendation_count = sum(1 for hit in kept if hit.recommendation_id is not None)
     return SearchResults(
         hits=kept,

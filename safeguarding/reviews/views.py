@@ -5,15 +5,25 @@ Filters and search are GET forms, so every page works without JavaScript and eve
 bookmarked. Unknown filter values are ignored and said so; they never cause an error.
 """
 
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from safeguarding.core.page_cache import content_memo, content_memo_many, public_page
+
 from . import pdf, selectors
 from .forms import RecommendationFilterForm, ReviewListForm
+from .search import SearchHit
 
 REVIEWS_PER_PAGE = 20
 HOME_REVIEW_COUNT = 5
@@ -25,6 +35,7 @@ def _page_number(request: HttpRequest) -> int:
     return int(value) if value.isdigit() and 0 < len(value) < 7 else 1
 
 
+@public_page()
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     reviews = list(selectors.review_list()[:HOME_REVIEW_COUNT])
@@ -34,6 +45,8 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+# A search is never cached: what people search for may be personal.
+@public_page(private_parameters=["q"])
 @require_safe
 def review_list(request: HttpRequest) -> HttpResponse:
     form = ReviewListForm(request.GET, options=selectors.review_list_filter_options())
@@ -52,12 +65,12 @@ def review_list(request: HttpRequest) -> HttpResponse:
         paginator = Paginator(selectors.review_list(filters=filters), REVIEWS_PER_PAGE)
     page = paginator.get_page(_page_number(request))
     if search:
-        # Only the hits on this page become objects: a broad search can match hundreds.
-        results = selectors.search_results_load(hits=page.object_list)
-        shown = [result.review for result in results]
+        # Only the hits on this page are shown: a broad search can match hundreds.
+        results: list[Any] = _search_items(page.object_list)
+        demo = any(item.is_demo for item in results)
     else:
         results = list(page.object_list)
-        shown = results
+        demo = any(review.is_demo for review in results)
     context = {
         "form": form,
         "query": query,
@@ -65,11 +78,82 @@ def review_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "results": results,
         "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
-        "demo": any(review.is_demo for review in shown),
+        "demo": demo,
     }
-    return render(request, "reviews/review_list.html", context)
+    results_section = render_to_string("reviews/includes/review_list_results.html", context, request=request)
+    title = f"Search results for “{query}”: reviews" if query else "Reviews"
+    if page.number > 1:
+        title += f" (page {page.number} of {paginator.num_pages})"
+    demo_banner = render_to_string("includes/demo_banner.html") if demo else ""
+    if not query:
+        # The page cache keeps the whole page: render it in one go.
+        shell_context = {
+            **context,
+            "title": title,
+            "results_section": results_section,
+            "demo_banner": demo_banner,
+        }
+        return render(request, "reviews/review_list.html", shell_context)
+    # A search: the page around the results comes from the content cache, rendered with markers in
+    # place of everything that depends on what was searched for; the markers are filled in here.
+    shell = content_memo(
+        f"reviews.list_shell:{form.chosen_key()}",
+        lambda: render_to_string(
+            "reviews/review_list.html",
+            {
+                "form": form,
+                "query": _MARK_QUERY,
+                "title": _MARK_TITLE,
+                "results_section": _MARK_RESULTS,
+                "demo_banner": _MARK_DEMO,
+            },
+            request=request,
+        ),
+    )
+    filled = {
+        _MARK_QUERY: escape(query),
+        _MARK_TITLE: escape(title),
+        _MARK_RESULTS: results_section,
+        _MARK_DEMO: demo_banner,
+    }
+    return HttpResponse(_MARKS.sub(lambda match: filled[match.group(0)], shell))
 
 
+# Markers for the parts of the review list page that a search fills in: random for each process, so no
+# search can contain them; letters and digits only, so escaping leaves them as they are.
+_MARK_QUERY, _MARK_TITLE, _MARK_RESULTS, _MARK_DEMO = (f"mark{secrets.token_hex(12)}" for _ in range(4))
+_MARKS = re.compile("|".join((_MARK_QUERY, _MARK_TITLE, _MARK_RESULTS, _MARK_DEMO)))
+
+
+@dataclass(frozen=True)
+class _SearchItem:
+    html: str
+    is_demo: bool
+
+
+def _search_items(hits: Sequence[SearchHit]) -> list[_SearchItem]:
+    """Each hit rendered as a list item. An item is the same whoever searched and for what, so it is
+    rendered once per content version; only the items not yet rendered are loaded from the database."""
+
+    def key(review_id: int, recommendation_id: int | None) -> str:
+        return f"reviews.search_item:{review_id}:{recommendation_id or ''}"
+
+    def render_missing(keys: list[str]) -> dict[str, _SearchItem]:
+        wanted = [hit for hit in hits if key(hit.review_id, hit.recommendation_id) in keys]
+        return {
+            key(result.review.pk, result.recommendation.pk if result.recommendation else None): _SearchItem(
+                html=render_to_string("reviews/includes/search_result.html", {"result": result}),
+                is_demo=result.review.is_demo,
+            )
+            for result in selectors.search_results_load(hits=wanted)
+        }
+
+    keys = [key(hit.review_id, hit.recommendation_id) for hit in hits]
+    items = content_memo_many(keys, render_missing)
+    return [items[k] for k in keys if k in items]
+
+
+@public_page()
 @require_safe
 def review_detail(request: HttpRequest, slug: str) -> HttpResponse:
     review = selectors.review_get(slug=slug)
@@ -95,6 +179,7 @@ def review_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "reviews/review_detail.html", context)
 
 
+@public_page()
 @require_safe
 def recommendation_detail(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
     recommendation = selectors.recommendation_get(slug=slug, reference=reference)
@@ -128,12 +213,14 @@ def _briefing_context(request: HttpRequest, briefing: selectors.Briefing) -> dic
     }
 
 
+@public_page()
 @require_safe
 def review_briefing(request: HttpRequest, slug: str) -> HttpResponse:
     briefing = _briefing_or_404(slug)
     return render(request, "reviews/review_briefing.html", _briefing_context(request, briefing))
 
 
+@public_page()
 @require_safe
 def review_briefing_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     briefing = _briefing_or_404(slug)

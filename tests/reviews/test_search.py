@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from safeguarding.reviews.models import SearchDocument
 from safeguarding.reviews.search import _fts5_query, search_documents, search_index_review
+from safeguarding.reviews.signals import _ReviewReindex
 from tests.factories import FindingFactory, RecommendationFactory, ReviewFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -198,7 +199,7 @@ def test_changes_in_one_transaction_reindex_the_review_once(django_capture_on_co
         review = ReviewFactory()
         RecommendationFactory.create_batch(3, review=review)
 
-    assert len(callbacks) == 1
+    assert len([callback for callback in callbacks if isinstance(callback, _ReviewReindex)]) == 1
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 table exists on SQLite only")

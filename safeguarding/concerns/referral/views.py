@@ -20,6 +20,7 @@ from django_ratelimit.core import is_ratelimited
 from safeguarding.concerns.models import Sign
 from safeguarding.concerns.services import ConcernInvalid, concern_submit
 from safeguarding.core.crypto import DecryptionError, decrypt_text, encrypt_text
+from safeguarding.core.page_cache import public_page
 from safeguarding.core.views import rate_limited
 from safeguarding.partnership.models import Agency
 
@@ -38,6 +39,7 @@ def _over_limit(request: HttpRequest, group: str) -> bool:
     )
 
 
+@public_page()
 @never_cache
 @require_safe
 def start(request: HttpRequest) -> HttpResponse:

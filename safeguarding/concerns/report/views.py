@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
+from safeguarding.core.page_cache import public_page
 from safeguarding.core.views import rate_limited
 
 from ..answers import ConcernInvalid
@@ -117,6 +118,8 @@ def _back_url(step: str, answers: dict[str, Any], *, returning: bool) -> str:
     return _step_url(previous) if previous else reverse("report:start")
 
 
+# The start page shows nothing of anyone's report, so one copy serves every visitor without a session.
+@public_page()
 @never_cache
 @require_safe
 def start(request: HttpRequest) -> HttpResponse:

@@ -1,4 +1,10 @@
-"""`{{ text|markdown }}`: content written in Markdown, rendered to GOV.UK-styled, sanitised HTML."""
+"""`{{ text|markdown }}`: content written in Markdown, rendered to GOV.UK-styled, sanitised HTML.
+
+Rendering is cached by the text itself (an LRU in each process): content changes rarely and is read on
+every page, so each piece is rendered once, and a changed text is simply a new entry.
+"""
+
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
@@ -18,6 +24,7 @@ _CLASSES = {
 }
 
 
+@lru_cache(maxsize=4096)
 def render_markdown(text: str) -> str:
     """Render Markdown, strip anything not in the allow-list, then add GOV.UK classes."""
     html = markdown_lib.markdown(text or "", output_format="html")
