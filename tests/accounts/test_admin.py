@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safeguarding.accounts.models import Role, User
 from safeguarding.audit.models import AuditEvent
 from tests.conftest import html
-from tests.factories import AgencyFactory, BoardFactory
+from tests.partnership.factories import AgencyFactory, BoardFactory
 from tests.staff import login_unverified, login_verified, staff_user
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from safeguarding.audit.models import AuditEvent
 from safeguarding.core.crypto import blind_index
 from tests.concerns.conftest import database_text
 from tests.conftest import html
-from tests.factories import AgencyFactory
+from tests.partnership.factories import AgencyFactory
 from tests.staff import login_verified, staff_user
 
 pytestmark = pytest.mark.django_db

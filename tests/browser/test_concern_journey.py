@@ -24,7 +24,7 @@ from safeguarding.concerns.models import Concern, DecisionOption, InformationSha
 from safeguarding.partnership.models import Agency
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_tracker_journey import sign_in
-from tests.factories import AgencyFactory
+from tests.partnership.factories import AgencyFactory
 from tests.staff import staff_user
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -17,13 +17,8 @@ from playwright.sync_api import expect
 from safeguarding.partnership.models import Board
 from safeguarding.tracker.models import Action
 from tests.browser.conftest import assert_accessible
-from tests.factories import (
-    AgencyFactory,
-    BoardFactory,
-    PartnershipFactory,
-    RecommendationFactory,
-    ReviewFactory,
-)
+from tests.partnership.factories import AgencyFactory, BoardFactory, PartnershipFactory
+from tests.reviews.factories import RecommendationFactory, ReviewFactory
 from tests.staff import PASSWORD, staff_user
 from tests.tracker.conftest import PDF_BYTES
 

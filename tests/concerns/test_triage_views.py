@@ -16,7 +16,7 @@ from safeguarding.concerns import services
 from safeguarding.concerns.models import Concern, DecisionOption, Team
 from safeguarding.concerns.services import concern_submit
 from tests.conftest import html
-from tests.factories import AgencyFactory
+from tests.partnership.factories import AgencyFactory
 from tests.staff import login_verified, staff_user
 
 from .conftest import answers, new_key

@@ -16,7 +16,7 @@ from safeguarding.concerns.models import Concern, RoutingRule, Sign, Team
 from safeguarding.concerns.services import concern_follow_up, concern_submit
 from safeguarding.core import crypto
 from tests.conftest import html
-from tests.factories import AgencyFactory
+from tests.partnership.factories import AgencyFactory
 from tests.staff import login_verified, staff_user
 
 from .conftest import (

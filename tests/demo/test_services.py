@@ -23,7 +23,7 @@ from safeguarding.reviews.models import Recommendation, Review
 from safeguarding.tracker import services
 from safeguarding.tracker.models import Action, Evidence, ProgressNote, Rag, SignOff
 from safeguarding.tracker.rag import action_rag
-from tests.factories import AgencyFactory, BoardFactory
+from tests.partnership.factories import AgencyFactory, BoardFactory
 
 TODAY = datetime.date(2026, 11, 30)
 MODELS = (Review, Recommendation, Action, Evidence, ProgressNote, SignOff, User, Role, Board, Agency)

@@ -8,10 +8,8 @@ from safeguarding.partnership.models import ContactPoint
 from safeguarding.reviews import selectors
 from safeguarding.reviews.models import Recommendation
 from safeguarding.reviews.search import search_index_review
-from tests.factories import (
-    AgencyFactory,
-    BoardFactory,
-    ContactPointFactory,
+from tests.partnership.factories import AgencyFactory, BoardFactory, ContactPointFactory
+from tests.reviews.factories import (
     FindingFactory,
     MilestoneFactory,
     RecommendationFactory,

@@ -15,14 +15,11 @@ from safeguarding.partnership.models import ContactPoint
 from safeguarding.reviews.models import Recommendation, ReviewMilestone
 from safeguarding.reviews.search import search_index_review
 from tests.conftest import html
-from tests.factories import (
-    AgencyFactory,
-    BoardFactory,
-    ContactPointFactory,
+from tests.partnership.factories import AgencyFactory, BoardFactory, ContactPointFactory, PartnershipFactory
+from tests.reviews.factories import (
     FindingFactory,
     MediaFactory,
     MilestoneFactory,
-    PartnershipFactory,
     RecommendationFactory,
     ResourceFactory,
     ReviewFactory,

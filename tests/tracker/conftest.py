@@ -13,7 +13,8 @@ from django.core.files.base import ContentFile
 
 from safeguarding.partnership.models import Board
 from safeguarding.tracker.models import Action, Evidence
-from tests.factories import AgencyFactory, BoardFactory, RecommendationFactory, ReviewFactory
+from tests.partnership.factories import AgencyFactory, BoardFactory
+from tests.reviews.factories import RecommendationFactory, ReviewFactory
 from tests.samples import PDF_BYTES
 from tests.staff import staff_user
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from safeguarding.tracker import work_urls
 from safeguarding.tracker.models import Action, Evidence
-from tests.factories import RecommendationFactory
+from tests.reviews.factories import RecommendationFactory
 from tests.staff import login_unverified, login_verified
 from tests.tracker.conftest import file_evidence, note_evidence
 

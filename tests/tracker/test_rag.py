@@ -5,7 +5,8 @@ import pytest
 from safeguarding.core.working_days import add_working_days, is_working_day, working_days_between
 from safeguarding.tracker.models import Action, Evidence, Rag
 from safeguarding.tracker.rag import action_rag, rag_annotation
-from tests.factories import AgencyFactory, RecommendationFactory
+from tests.partnership.factories import AgencyFactory
+from tests.reviews.factories import RecommendationFactory
 
 TODAY = datetime.date(2026, 12, 21)  # a Monday; 25, 26 (Saturday) and 28 December are bank holidays
 

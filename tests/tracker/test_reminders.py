@@ -17,7 +17,8 @@ from safeguarding.accounts.models import Role, User
 from safeguarding.tracker import reminders, tasks
 from safeguarding.tracker.models import Action, ReminderSent
 from safeguarding.tracker.reminders import reminders_send_due
-from tests.factories import AgencyFactory, RecommendationFactory
+from tests.partnership.factories import AgencyFactory
+from tests.reviews.factories import RecommendationFactory
 
 LONDON = ZoneInfo("Europe/London")
 # Thursday 25 March 2027: Good Friday (26th) and Easter Monday (29th) are bank holidays, so the first

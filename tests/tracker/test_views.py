@@ -12,7 +12,7 @@ from safeguarding.audit.models import AuditEvent
 from safeguarding.tracker import services
 from safeguarding.tracker.models import Action, Evidence, SignOff
 from tests.conftest import html
-from tests.factories import RecommendationFactory
+from tests.reviews.factories import RecommendationFactory
 from tests.staff import login_verified
 from tests.tracker.conftest import PDF_BYTES, file_evidence, note_evidence
 

@@ -17,7 +17,7 @@ from safeguarding.concerns.models import Concern, DecisionOption, Team
 from safeguarding.concerns.permissions import concerns_visible_to
 from safeguarding.concerns.services import concern_submit
 from tests.concerns.conftest import answers, database_text, new_key
-from tests.factories import AgencyFactory
+from tests.partnership.factories import AgencyFactory
 from tests.staff import staff_user
 
 pytestmark = pytest.mark.django_db

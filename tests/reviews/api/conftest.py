@@ -12,9 +12,8 @@ from rest_framework.test import APIClient
 from safeguarding.partnership.models import Board
 from safeguarding.reviews.models import Recommendation, Review, ReviewMilestone
 from safeguarding.reviews.search import search_index_review
-from tests.factories import (
-    AgencyFactory,
-    BoardFactory,
+from tests.partnership.factories import AgencyFactory, BoardFactory
+from tests.reviews.factories import (
     FindingFactory,
     MediaFactory,
     MilestoneFactory,

@@ -7,9 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from safeguarding.partnership.models import Board
 from safeguarding.reviews.models import Review, Theme
 from safeguarding.reviews.search import search_index_review
-from tests.factories import (
-    AgencyFactory,
-    BoardFactory,
+from tests.partnership.factories import AgencyFactory, BoardFactory
+from tests.reviews.factories import (
     FindingFactory,
     MediaFactory,
     MilestoneFactory,

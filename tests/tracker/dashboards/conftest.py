@@ -25,13 +25,8 @@ from safeguarding.accounts.models import User
 from safeguarding.partnership.models import Agency, Board
 from safeguarding.reviews.models import Recommendation, Review
 from safeguarding.tracker.models import Action, Evidence, SignOff
-from tests.factories import (
-    AgencyFactory,
-    BoardFactory,
-    PartnershipFactory,
-    RecommendationFactory,
-    ReviewFactory,
-)
+from tests.partnership.factories import AgencyFactory, BoardFactory, PartnershipFactory
+from tests.reviews.factories import RecommendationFactory, ReviewFactory
 from tests.staff import staff_user
 
 TODAY = datetime.date(2026, 6, 15)

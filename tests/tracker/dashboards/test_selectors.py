@@ -9,7 +9,7 @@ from safeguarding.reviews.models import Recommendation
 from safeguarding.tracker import services
 from safeguarding.tracker.dashboards import selectors
 from safeguarding.tracker.models import Action, SignOff
-from tests.factories import RecommendationFactory
+from tests.reviews.factories import RecommendationFactory
 from tests.staff import staff_user
 
 from .conftest import TODAY, add_action
