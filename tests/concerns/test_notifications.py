@@ -19,6 +19,7 @@ from safeguarding.concerns.notifications import concern_notify, route_notify, ro
 from safeguarding.concerns.services import concern_submit
 from safeguarding.concerns.tasks import URGENT_PRIORITY
 from safeguarding.core.management.commands.run_scheduler import PERIODIC_TASKS
+from tests.accounts.factories import UserFactory
 from tests.concerns.conftest import (
     CANARY_ADDRESS,
     CANARY_HANDLE,
@@ -31,7 +32,6 @@ from tests.concerns.conftest import (
     canary_answers,
     new_key,
 )
-from tests.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def _team(slug: str) -> Team:
 
 
 def _member(team: Team, **fields) -> str:
-    user = staff_user(**fields)
+    user = UserFactory(viewer=True, **fields)
     team.members.add(user)
     return user.email
 
@@ -63,7 +63,7 @@ def members():
         team = _team(slug)
         addresses[slug] = sorted([_member(team), _member(team)])
         _member(team, is_active=False)
-        user = staff_user()
+        user = UserFactory(viewer=True)
         user.email = ""
         user.save()
         team.members.add(user)

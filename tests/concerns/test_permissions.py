@@ -18,7 +18,8 @@ from safeguarding.concerns import urls as concern_urls
 from safeguarding.concerns.models import ConcernRoute, DecisionOption, Team
 from safeguarding.concerns.permissions import concerns_visible_to, teams_of
 from safeguarding.concerns.services import concern_submit
-from tests.staff import login_unverified, login_verified, staff_user
+from tests.accounts.factories import UserFactory
+from tests.staff import login_unverified, login_verified
 from tests.tracker.test_staff_area_permissions import CONCERN_URLS
 
 from .conftest import answers, new_key
@@ -92,14 +93,14 @@ def expected(role: str, name: str, target: str | None, method: str = "get") -> i
 @pytest.fixture
 def people():
     users = {
-        "children_member": staff_user(roles=["viewer"]),
-        "adult_member": staff_user(roles=["viewer"]),
-        "admin_in_adult_team": staff_user(roles=["administrator"]),
-        "admin": staff_user(roles=["administrator"]),
-        "superuser": staff_user(roles=["administrator"], is_superuser=True, is_staff=True),
-        "viewer": staff_user(roles=["viewer"]),
-        "no_role": staff_user(roles=[]),
-        "unverified": staff_user(roles=["viewer"]),
+        "children_member": UserFactory(viewer=True),
+        "adult_member": UserFactory(viewer=True),
+        "admin_in_adult_team": UserFactory(administrator=True),
+        "admin": UserFactory(administrator=True),
+        "superuser": UserFactory(administrator=True, is_superuser=True, is_staff=True),
+        "viewer": UserFactory(viewer=True),
+        "no_role": UserFactory(),
+        "unverified": UserFactory(viewer=True),
     }
     Team.objects.get(slug=TEAMS["child"]).members.add(users["children_member"])
     Team.objects.get(slug=TEAMS["adult"]).members.add(users["adult_member"], users["admin_in_adult_team"])
@@ -118,7 +119,7 @@ def concerns():
         for about in ("child", "adult")
     }
     for concern in made.values():
-        uploader = staff_user(roles=["viewer"])
+        uploader = UserFactory(viewer=True)
         ConcernRoute.objects.filter(concern=concern).first().team.members.add(uploader)  # type: ignore[union-attr]
         services.attachment_add(
             concern=concern, file=io.BytesIO(b"A fictional note."), name="note.txt", by=uploader

@@ -15,9 +15,10 @@ from safeguarding.audit.models import AuditEvent
 from safeguarding.concerns import services
 from safeguarding.concerns.models import Concern, DecisionOption, Team
 from safeguarding.concerns.services import concern_submit
+from tests.accounts.factories import UserFactory
 from tests.conftest import html
 from tests.partnership.factories import AgencyFactory
-from tests.staff import login_verified, staff_user
+from tests.staff import login_verified
 
 from .conftest import answers, new_key
 
@@ -31,7 +32,7 @@ def concern():
 
 @pytest.fixture
 def worker(client):
-    user = staff_user(roles=["viewer"], first_name="Ada", last_name="Worker")
+    user = UserFactory(viewer=True, first_name="Ada", last_name="Worker")
     Team.objects.get(slug="adult-social-care").members.add(user)
     login_verified(client, user)
     return user
@@ -92,9 +93,9 @@ def test_assign_to_me_and_unassign(client, worker, concern):
 
 
 def test_the_assign_page_offers_only_members_of_the_receiving_teams(client, worker, concern):
-    colleague = staff_user(roles=["viewer"], first_name="Bo", last_name="Colleague")
+    colleague = UserFactory(viewer=True, first_name="Bo", last_name="Colleague")
     Team.objects.get(slug="adult-social-care").members.add(colleague)
-    outsider = staff_user(roles=["viewer"], first_name="Cy", last_name="Outsider")
+    outsider = UserFactory(viewer=True, first_name="Cy", last_name="Outsider")
     Team.objects.get(slug="children-front-door").members.add(outsider)
     response = client.get(url("concern_assign", concern))
     options = [o.get_text(strip=True) for o in html(response).select("select#assign-assignee option")]
@@ -265,7 +266,7 @@ def test_sharing_with_another_team(client, worker, concern):
     routes = html(response).find(id="routes").get_text(" ", strip=True)
     assert "Shared with Exploitation team" in routes
     assert "Shared by Ada Worker: Fictional overlap." in routes
-    analyst = staff_user(roles=["viewer"])
+    analyst = UserFactory(viewer=True)
     exploitation.members.add(analyst)
     other = login_verified(type(client)(), analyst)
     assert other.get(url("concern_detail", concern)).status_code == 200

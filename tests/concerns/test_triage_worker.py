@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from safeguarding.concerns.models import Team
 from safeguarding.concerns.services import concern_submit
-from tests.staff import PASSWORD, login_verified, staff_user
+from tests.accounts.factories import PASSWORD, UserFactory
+from tests.staff import login_verified
 from tests.tracker.conftest import world  # noqa: F401  (the tracker's fixture: a recommendation with actions)
 
 from .conftest import answers, new_key
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def triage_worker():
-    worker = staff_user(roles=["triage_worker"], username="tia.triage")
+    worker = UserFactory(triage_worker=True, username="tia.triage")
     Team.objects.get(slug="adult-social-care").members.add(worker)
     return worker
 

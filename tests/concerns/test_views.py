@@ -15,9 +15,10 @@ from safeguarding.concerns import views
 from safeguarding.concerns.models import Concern, RoutingRule, Sign, Team
 from safeguarding.concerns.services import concern_follow_up, concern_submit
 from safeguarding.core import crypto
+from tests.accounts.factories import UserFactory
 from tests.conftest import html
 from tests.partnership.factories import AgencyFactory
-from tests.staff import login_verified, staff_user
+from tests.staff import login_verified
 
 from .conftest import (
     CANARY_ADDRESS,
@@ -62,7 +63,7 @@ def team(slug: str) -> Team:
 
 
 def member_of(*slugs: str, roles=("viewer",)):
-    user = staff_user(roles=roles)
+    user = UserFactory(roles=roles)
     for slug in slugs:
         team(slug).members.add(user)
     return user
@@ -119,7 +120,7 @@ def test_a_member_of_two_teams_chooses_between_them(client):
 
 
 def test_someone_in_no_team_is_told_so(client):
-    login_verified(client, staff_user(roles=["administrator"]))
+    login_verified(client, UserFactory(administrator=True))
     response = client.get(reverse("concerns:team_list"))
     assert response.status_code == 200
     text = html(response).find("main").get_text(" ", strip=True)
@@ -420,7 +421,7 @@ def test_concerns_are_not_in_the_admin(client):
     ):
         assert model not in registered, model
 
-    login_verified(client, staff_user(roles=["administrator"]))
+    login_verified(client, UserFactory(administrator=True))
     assert client.get("/staff/admin/concerns/concern/").status_code == 404
     assert client.get(reverse("admin:concerns_team_changelist")).status_code == 200
     response = client.get(reverse("admin:concerns_routingrule_changelist"))
@@ -431,7 +432,7 @@ def test_concerns_are_not_in_the_admin(client):
 def test_an_administrator_manages_decision_options_but_cannot_delete_them(client):
     from safeguarding.concerns.models import DecisionOption
 
-    login_verified(client, staff_user(roles=["administrator"]))
+    login_verified(client, UserFactory(administrator=True))
     response = client.get(reverse("admin:concerns_decisionoption_changelist"))
     assert response.status_code == 200
     assert "Child protection enquiry (section 47)" in response.content.decode()
@@ -441,7 +442,7 @@ def test_an_administrator_manages_decision_options_but_cannot_delete_them(client
 
 
 def test_an_administrator_edits_a_rules_about_with_tick_boxes(client):
-    login_verified(client, staff_user(roles=["administrator"]))
+    login_verified(client, UserFactory(administrator=True))
     rule = RoutingRule.objects.get(name="Adults to adult social care")
     url = reverse("admin:concerns_routingrule_change", args=[rule.pk])
     page = html(client.get(url))
@@ -466,7 +467,7 @@ def test_an_administrator_edits_a_rules_about_with_tick_boxes(client):
 
 
 def test_routing_rules_cannot_be_deleted_in_the_admin(client):
-    login_verified(client, staff_user(roles=["administrator"]))
+    login_verified(client, UserFactory(administrator=True))
     rule = RoutingRule.objects.first()
     assert client.get(reverse("admin:concerns_routingrule_delete", args=[rule.pk])).status_code == 403
     assert RoutingRule.objects.filter(pk=rule.pk).exists()

@@ -26,8 +26,8 @@ from safeguarding.concerns.models import (
     Team,
 )
 from safeguarding.concerns.services import concern_submit
+from tests.accounts.factories import UserFactory
 from tests.concerns.conftest import canary_answers, new_key
-from tests.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def decided_concern(worker, code: str = "no_further_action") -> Concern:
 
 @pytest.fixture
 def worker():
-    user = staff_user(roles=["viewer"])
+    user = UserFactory(viewer=True)
     Team.objects.get(slug="adult-social-care").members.add(user)
     return user
 

@@ -16,9 +16,9 @@ from safeguarding.concerns import selectors, services
 from safeguarding.concerns.models import Concern, DecisionOption, Team
 from safeguarding.concerns.permissions import concerns_visible_to
 from safeguarding.concerns.services import concern_submit
+from tests.accounts.factories import UserFactory
 from tests.concerns.conftest import answers, database_text, new_key
 from tests.partnership.factories import AgencyFactory
-from tests.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def submit(about: str = "child") -> Concern:
 
 
 def member(slug: str):
-    user = staff_user(roles=["viewer"])
+    user = UserFactory(viewer=True)
     Team.objects.get(slug=slug).members.add(user)
     return user
 
