@@ -34,12 +34,13 @@ def joint_recommendation():
     )
     adults = BoardFactory(short_name="TSAB", name="Testborough Adults Board", kind=Board.Kind.ADULTS)
     health = AgencyFactory(name="Testborough Health Trust")
-    review = ReviewFactory(slug="training-review", is_demo=True)
-    review.boards.set([children, adults])
+    review = ReviewFactory(slug="training-review", is_demo=True, boards=[children, adults])
     recommendation = RecommendationFactory(
-        review=review, reference="7", title="Share what agencies know about exploitation"
+        review=review,
+        reference="7",
+        title="Share what agencies know about exploitation",
+        boards=[children, adults],
     )
-    recommendation.boards.set([children, adults])
     action = ActionFactory(
         recommendation=recommendation,
         description="Train every health front-door worker to spot exploitation",

@@ -2,6 +2,7 @@
 and media. Every review is a fictional training review unless a test says otherwise."""
 
 import datetime
+from typing import Any
 
 import factory
 from factory.django import DjangoModelFactory
@@ -17,6 +18,16 @@ from safeguarding.reviews.models import (
 )
 
 
+def _many(field: str) -> factory.PostGeneration:
+    """A many-to-many field set from a list given at creation: `ReviewFactory(boards=[a, b])`."""
+
+    def set_field(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted is not None:
+            getattr(obj, field).set(extracted)
+
+    return factory.PostGeneration(set_field)
+
+
 class ThemeFactory(DjangoModelFactory):
     class Meta:
         model = Theme
@@ -28,6 +39,7 @@ class ThemeFactory(DjangoModelFactory):
 class ReviewFactory(DjangoModelFactory):
     class Meta:
         model = Review
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"review-{n}")
     title = factory.Sequence(lambda n: f"Training review {n} into a fictional case")
@@ -36,6 +48,7 @@ class ReviewFactory(DjangoModelFactory):
     published_on = datetime.date(2024, 3, 1)
     summary = "A fictional review used in tests."
     is_demo = True
+    boards = _many("boards")
 
 
 class MilestoneFactory(DjangoModelFactory):
@@ -60,6 +73,7 @@ class FindingFactory(DjangoModelFactory):
 class RecommendationFactory(DjangoModelFactory):
     class Meta:
         model = Recommendation
+        skip_postgeneration_save = True
 
     review = factory.SubFactory(ReviewFactory)
     reference = factory.Sequence(lambda n: str(n + 1))
@@ -69,6 +83,9 @@ class RecommendationFactory(DjangoModelFactory):
     addressee = Recommendation.Addressee.LOCAL
     audience = Recommendation.Audience.BOTH
     public_status = Recommendation.PublicStatus.IN_PROGRESS
+    boards = _many("boards")
+    themes = _many("themes")
+    lead_agencies = _many("lead_agencies")
 
 
 class ResourceFactory(DjangoModelFactory):

@@ -28,8 +28,7 @@ def _queries(function) -> int:
 
 
 def _review_with_recommendations(count: int, **review_fields):
-    review = ReviewFactory(**review_fields)
-    review.boards.set(BoardFactory.create_batch(2))
+    review = ReviewFactory(**review_fields, boards=BoardFactory.create_batch(2))
     FindingFactory.create_batch(2, review=review)
     MilestoneFactory(review=review)
     theme, agency = ThemeFactory(), AgencyFactory()

@@ -70,8 +70,8 @@ def review():
         briefing_key_learning="Exploitation happens to adults as well.",
         briefing_for_you="Look for patterns across agencies.",
         briefing_questions=["Who in your team knows the signs?", "How would you share a worry?"],
+        boards=[BoardFactory(name="Testborough Children's Partnership")],
     )
-    review.boards.set([BoardFactory(name="Testborough Children's Partnership")])
     return review
 
 

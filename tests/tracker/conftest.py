@@ -40,8 +40,7 @@ def world(db) -> World:
     board_b = BoardFactory(short_name="TSAB", name="Testborough Adults Board", kind=Board.Kind.ADULTS)
     agency_x = AgencyFactory(name="Testborough Health Trust")
     agency_y = AgencyFactory(name="Testborough Police")
-    review = ReviewFactory()
-    review.boards.set([board_a, board_b])
+    review = ReviewFactory(boards=[board_a, board_b])
     recommendation = RecommendationFactory(review=review, title="Share what agencies know about exploitation")
     users = {
         "admin": UserFactory(administrator=True, first_name="Ada"),

@@ -77,9 +77,10 @@ def expected_status(role: str, target: str, method: str, object_kind: str | None
 def matrix(world):
     """Move Y's action to a recommendation of its own, addressed to board B only; give both evidence."""
     recommendation_y = RecommendationFactory(
-        review=world.review, title="Adults' services share vehicle records"
+        review=world.review,
+        title="Adults' services share vehicle records",
+        boards=[world.board_b],
     )
-    recommendation_y.boards.set([world.board_b])
     Action.objects.filter(pk=world.action_y.pk).update(recommendation=recommendation_y)
     world.action_y.refresh_from_db()
     for action in (world.action_x, world.action_y):

@@ -68,8 +68,7 @@ def test_an_agency_lead_lists_only_recommendations_with_their_agencys_actions(cl
 
 
 def test_the_list_filters_by_agency_and_board(client, world):
-    other = RecommendationFactory(review=world.review, title="Adults only")
-    other.boards.set([world.board_b])
+    other = RecommendationFactory(review=world.review, title="Adults only", boards=[world.board_b])
     ActionFactory(recommendation=other, description="Adults", owner_agency=world.agency_y)
     login_verified(client, world.user("viewer"))
     url = reverse("tracker:recommendation_list")

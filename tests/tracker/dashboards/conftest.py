@@ -82,13 +82,12 @@ def tracker(db) -> Tracker:
     PartnershipFactory()
     children = BoardFactory(name="Testborough Children's Partnership", short_name="TCP")
     adults = BoardFactory(name="Testborough Adults Board", short_name="TAB", kind=Board.Kind.ADULTS)
-    review1 = ReviewFactory(short_title="Review one")
-    review1.boards.set([children, adults])
-    review2 = ReviewFactory(short_title="Review two")
-    review2.boards.set([children])
+    review1 = ReviewFactory(short_title="Review one", boards=[children, adults])
+    review2 = ReviewFactory(short_title="Review two", boards=[children])
     r1 = RecommendationFactory(review=review1, reference="1", title="Share what agencies know")
-    r2 = RecommendationFactory(review=review1, reference="2", title="Train adult social care")
-    r2.boards.set([adults])
+    r2 = RecommendationFactory(
+        review=review1, reference="2", title="Train adult social care", boards=[adults]
+    )
     r3 = RecommendationFactory(review=review2, reference="1", title="Disrupt perpetrators")
     agency_a = AgencyFactory(name="Testborough Police")
     agency_b = AgencyFactory(name="Testborough Health")
