@@ -1,15 +1,8 @@
-"""Shared helpers for tests of staff pages: a staff user with roles and a second factor, signed in.
+"""Signing a test client in to the staff area, with or without two-step verification passed.
 
-    user = staff_user(roles=[("agency_lead", agency), ("board_member", board), "viewer"])
-    login_verified(client, user)
-
-A role is given as a kind ("viewer", "administrator"), or as (kind, board or agency) for the roles
-held for a board or an agency. Every user gets a confirmed TOTP device, as every real account must.
+user = UserFactory(agency_lead=agency, board_member=board)    # tests/accounts/factories.py
+login_verified(client, user)
 """
-
-import itertools
-from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
@@ -17,59 +10,13 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safeguarding.accounts.models import Role, User
-from safeguarding.partnership.models import Agency, Board
-
-PASSWORD = "correct-horse-battery-staple-42"
-_numbers = itertools.count(1)
-
-
-def _role(user: User, spec: Any) -> Role:
-    if isinstance(spec, str | Role.Kind):
-        return Role.objects.create(user=user, kind=spec)
-    kind, scope = spec
-    if isinstance(scope, Board):
-        return Role.objects.create(user=user, kind=kind, board=scope)
-    if isinstance(scope, Agency):
-        return Role.objects.create(user=user, kind=kind, agency=scope)
-    if scope is None:
-        return Role.objects.create(user=user, kind=kind)
-    raise TypeError(f"A role's scope is a Board or an Agency, not {scope!r}")
-
-
-def staff_user(
-    *,
-    roles: Iterable[Any] = ("viewer",),
-    agency: Agency | None = None,
-    username: str | None = None,
-    password: str = PASSWORD,
-    first_name: str = "Alex",
-    last_name: str | None = None,
-    device: bool = True,
-    **fields: Any,
-) -> User:
-    """A staff user holding `roles`, with a confirmed TOTP device (unless device=False)."""
-    number = next(_numbers)
-    user = User.objects.create_user(
-        username=username or f"staff{number}",
-        password=password,
-        first_name=first_name,
-        last_name=last_name if last_name is not None else f"Tester {number}",
-        email=f"staff{number}@example.org",
-        agency=agency,
-        **fields,
-    )
-    for spec in roles:
-        _role(user, spec)
-    if device:
-        TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
-    return user
+from safeguarding.accounts.models import User
+from tests.accounts.factories import TOTPDeviceFactory
 
 
 def totp_device(user: User) -> TOTPDevice:
     """The user's confirmed TOTP device (created if the user has none)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDeviceFactory(user=user)
 
 
 def login_verified(client: Client, user: User) -> Client:

@@ -11,11 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import html
-from tests.factories import (
-    ContactPointFactory,
+from tests.partnership.factories import ContactPointFactory, PartnershipFactory
+from tests.reviews.factories import (
     FindingFactory,
     MediaFactory,
-    PartnershipFactory,
     RecommendationFactory,
     ReviewFactory,
     ThemeFactory,

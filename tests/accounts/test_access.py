@@ -3,7 +3,8 @@
 import pytest
 from django.test import override_settings
 
-from tests.staff import login_unverified, login_verified, staff_user
+from tests.accounts.factories import UserFactory
+from tests.staff import login_unverified, login_verified
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.probe_urls")]
 
@@ -15,18 +16,18 @@ def test_anonymous_is_sent_to_sign_in(client):
 
 
 def test_signed_in_with_a_password_only_is_sent_to_two_step(client):
-    login_unverified(client, staff_user())
+    login_unverified(client, UserFactory(viewer=True))
     response = client.get("/staff/probe/")
     assert response["Location"] == "/staff/account/two-step/?next=/staff/probe/"
 
 
 def test_verified_without_a_role_is_refused(client):
-    login_verified(client, staff_user(roles=()))
+    login_verified(client, UserFactory())
     assert client.get("/staff/probe/").status_code == 403
 
 
 def test_verified_with_a_role_gets_in(client):
-    user = staff_user(roles=("viewer",))
+    user = UserFactory(viewer=True)
     login_verified(client, user)
     response = client.get("/staff/probe/")
     assert response.status_code == 200
@@ -39,7 +40,7 @@ def test_a_device_id_for_someone_elses_device_does_not_verify(client):
 
     from tests.staff import totp_device
 
-    user, other = staff_user(), staff_user()
+    user, other = UserFactory(viewer=True), UserFactory(viewer=True)
     login_unverified(client, user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = totp_device(other).persistent_id
@@ -52,7 +53,7 @@ def test_a_session_not_made_by_signing_in_is_ended(client):
     """A session with a user but no sign-in time did not come through sign-in: it is ended."""
     from safeguarding.accounts.services import SIGNED_IN_AT_SESSION_KEY
 
-    login_verified(client, staff_user())
+    login_verified(client, UserFactory(viewer=True))
     session = client.session
     del session[SIGNED_IN_AT_SESSION_KEY]
     session.save()

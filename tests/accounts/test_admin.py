@@ -10,9 +10,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.accounts.models import Role, User
 from safeguarding.audit.models import AuditEvent
+from tests.accounts.factories import BackupCodesFactory, UserFactory
 from tests.conftest import html
-from tests.factories import AgencyFactory, BoardFactory
-from tests.staff import login_unverified, login_verified, staff_user
+from tests.partnership.factories import AgencyFactory, BoardFactory
+from tests.staff import login_unverified, login_verified
 
 pytestmark = pytest.mark.django_db
 ADMIN = "/staff/admin/"
@@ -29,26 +30,25 @@ def test_anonymous_is_sent_to_the_staff_sign_in(client):
 
 
 def test_an_unverified_administrator_is_sent_to_two_step(client):
-    login_unverified(client, staff_user(roles=("administrator",)))
+    login_unverified(client, UserFactory(administrator=True))
     response = client.get(ADMIN, follow=True)
     assert response.redirect_chain[-1][0] == "/staff/account/two-step/?next=/staff/admin/"
 
 
 def test_an_unverified_superuser_is_sent_to_two_step(client):
-    user = User.objects.create_superuser("root2", "r@example.org", "a-long-enough-passphrase")
-    TOTPDevice.objects.create(user=user, confirmed=True)
+    user = UserFactory(username="root2", is_superuser=True, is_staff=True)
     login_unverified(client, user)
     response = client.get(ADMIN, follow=True)
     assert response.redirect_chain[-1][0].startswith("/staff/account/two-step/")
 
 
 def test_a_verified_user_who_is_not_an_administrator_is_refused(client):
-    login_verified(client, staff_user(roles=("viewer",)))
+    login_verified(client, UserFactory(viewer=True))
     assert client.get(ADMIN, follow=True).status_code == 403
 
 
 def test_a_verified_administrator_gets_in_without_is_staff(client):
-    user = staff_user(roles=("administrator",))
+    user = UserFactory(administrator=True)
     assert not user.is_staff
     login_verified(client, user)
     response = client.get(ADMIN)
@@ -57,8 +57,8 @@ def test_a_verified_administrator_gets_in_without_is_staff(client):
 
 
 def test_role_scope_is_checked_in_the_admin(client):
-    admin_user = staff_user(roles=("administrator",))
-    target = staff_user(roles=())
+    admin_user = UserFactory(administrator=True)
+    target = UserFactory()
     login_verified(client, admin_user)
     url = f"/staff/admin/accounts/user/{target.pk}/change/"
     data = _change_form_data(client, url)
@@ -87,9 +87,9 @@ def _change_form_data(client, url):
 
 
 def test_giving_a_role_and_deactivating_in_the_admin_are_audited_and_end_sessions(client):
-    admin_user = staff_user(roles=("administrator",))
+    admin_user = UserFactory(administrator=True)
     agency = AgencyFactory()
-    target = staff_user(roles=())
+    target = UserFactory()
     target_browser = login_verified(Client(), target)
     login_verified(client, admin_user)
     url = f"/staff/admin/accounts/user/{target.pk}/change/"
@@ -112,8 +112,8 @@ def test_giving_a_role_and_deactivating_in_the_admin_are_audited_and_end_session
 
 
 def test_the_deactivate_action_ends_sessions(client):
-    admin_user = staff_user(roles=("administrator",))
-    target = staff_user()
+    admin_user = UserFactory(administrator=True)
+    target = UserFactory(viewer=True)
     target_browser = login_verified(Client(), target)
     key = target_browser.session.session_key
     login_verified(client, admin_user)
@@ -131,9 +131,9 @@ def test_the_deactivate_action_ends_sessions(client):
 
 
 def test_reset_two_step_removes_devices_and_is_audited(client):
-    admin_user = staff_user(roles=("administrator",))
-    target = staff_user()
-    StaticDevice.objects.create(user=target, name="Backup codes").token_set.create(token="abcdefgh")
+    admin_user = UserFactory(administrator=True)
+    target = UserFactory(viewer=True)
+    BackupCodesFactory(user=target, codes=["abcdefgh"])
     login_verified(client, admin_user)
     response = admin_post(
         client,
@@ -149,7 +149,7 @@ def test_reset_two_step_removes_devices_and_is_audited(client):
 
 
 def test_creating_a_user_in_the_admin_is_audited_without_the_password(client):
-    admin_user = staff_user(roles=("administrator",))
+    admin_user = UserFactory(administrator=True)
     login_verified(client, admin_user)
     board = BoardFactory()
     response = admin_post(

@@ -14,10 +14,11 @@ from safeguarding.accounts.tokens import (
 )
 from safeguarding.audit.models import AuditEvent
 from safeguarding.core.crypto import blind_index
+from tests.accounts.factories import UserFactory
 from tests.concerns.conftest import database_text
 from tests.conftest import html
-from tests.factories import AgencyFactory
-from tests.staff import login_verified, staff_user
+from tests.partnership.factories import AgencyFactory
+from tests.staff import login_verified
 
 pytestmark = pytest.mark.django_db
 ADMIN = "/staff/admin/accounts/agencyapitoken/"
@@ -68,7 +69,7 @@ def test_a_token_authenticates_and_nothing_else_does(agency):
 
 
 def test_creation_and_revocation_are_audited_without_the_secret(agency):
-    admin = staff_user(roles=("administrator",))
+    admin = UserFactory(administrator=True)
     created = api_token_create(agency=agency, name="Police case system", by=admin)
     api_token_revoke(token=created.token, by=admin)
 
@@ -131,7 +132,7 @@ def _admin_post(client, url, data):
 
 
 def test_an_administrator_makes_a_token_in_the_admin_and_sees_it_once(client, agency):
-    admin = staff_user(roles=("administrator",))
+    admin = UserFactory(administrator=True)
     login_verified(client, admin)
 
     response = _admin_post(client, f"{ADMIN}add/", {"agency": agency.pk, "name": "Police case system"})
@@ -152,7 +153,7 @@ def test_an_administrator_makes_a_token_in_the_admin_and_sees_it_once(client, ag
 
 
 def test_an_administrator_revokes_tokens_with_the_action_and_cannot_delete_them(client, agency):
-    login_verified(client, staff_user(roles=("administrator",)))
+    login_verified(client, UserFactory(administrator=True))
     created = api_token_create(agency=agency, name="Police case system")
 
     _admin_post(client, ADMIN, {"action": "revoke", "_selected_action": [created.token.pk]})

@@ -12,14 +12,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_verify
 from tests.accounts.conftest import code_for, csrf_post, wrong_code_for
+from tests.accounts.factories import PASSWORD, UserFactory
 from tests.conftest import html
-from tests.staff import PASSWORD, staff_user
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_whole_sign_in_story_is_audited_without_secrets(client):
-    user = staff_user(device=False, roles=("viewer",))
+    user = UserFactory(mfa=False, viewer=True)
     csrf_post(client, "/staff/account/login/", {"username": user.username, "password": "Wrong-pass-987"})
     csrf_post(client, "/staff/account/login/", {"username": user.username, "password": PASSWORD})
     client.get("/staff/account/two-step/set-up/")

@@ -2,14 +2,15 @@
 
 import pytest
 
+from tests.accounts.factories import UserFactory
 from tests.conftest import html
-from tests.staff import login_unverified, login_verified, staff_user
+from tests.staff import login_unverified, login_verified
 
 pytestmark = pytest.mark.django_db
 
 
 def test_staff_pages_show_the_signed_in_user_and_a_sign_out_button(client):
-    user = staff_user(first_name="Priya", last_name="Example", roles=("viewer",))
+    user = UserFactory(first_name="Priya", last_name="Example", viewer=True)
     login_verified(client, user)
     page = html(client.get("/staff/account/logout/"))
     assert "Signed in as Priya Example" in page.select_one("header").get_text(" ", strip=True)
@@ -24,13 +25,13 @@ def test_staff_pages_show_the_signed_in_user_and_a_sign_out_button(client):
 
 
 def test_administrators_see_a_link_to_administration(client):
-    login_verified(client, staff_user(roles=("administrator",)))
+    login_verified(client, UserFactory(administrator=True))
     page = html(client.get("/staff/account/logout/"))
     assert page.find("a", string="Administration")["href"] == "/staff/admin/"
 
 
 def test_half_signed_in_people_see_no_staff_navigation(client):
-    login_unverified(client, staff_user())
+    login_unverified(client, UserFactory(viewer=True))
     page = html(client.get("/staff/account/two-step/"))
     assert not page.select_one("nav[aria-label=Staff]")
     assert page.select_one("header form button").get_text(strip=True) == "Sign out"

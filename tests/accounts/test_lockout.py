@@ -11,8 +11,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.audit.models import AuditEvent
 from tests.accounts.conftest import code_for, csrf_post, wrong_code_for
+from tests.accounts.factories import PASSWORD, UserFactory
 from tests.conftest import html
-from tests.staff import PASSWORD, staff_user
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/staff/account/login/"
@@ -24,7 +24,7 @@ def attempt(client, username, password):
 
 
 def test_five_wrong_passwords_lock_the_username_out_for_15_minutes(client):
-    user = staff_user()
+    user = UserFactory(viewer=True)
     for _ in range(4):
         assert attempt(client, user.username, "wrong-password-guess").status_code == 200
     locked = attempt(client, user.username, "wrong-password-guess")
@@ -44,7 +44,7 @@ def test_five_wrong_passwords_lock_the_username_out_for_15_minutes(client):
 
 
 def test_failures_and_the_lockout_are_audited_with_the_username_but_never_the_password(client):
-    user = staff_user()
+    user = UserFactory(viewer=True)
     for _ in range(5):
         attempt(client, user.username, "Sekret-guess-123")
     failed = AuditEvent.objects.filter(kind="login_failed")
@@ -57,14 +57,14 @@ def test_failures_and_the_lockout_are_audited_with_the_username_but_never_the_pa
 
 
 def test_a_lockout_of_one_username_leaves_others_alone(client):
-    locked, other = staff_user(), staff_user()
+    locked, other = UserFactory(viewer=True), UserFactory(viewer=True)
     for _ in range(5):
         attempt(client, locked.username, "nope")
     assert attempt(client, other.username, PASSWORD).status_code == 302
 
 
 def test_wrong_codes_are_refused_then_slowed_then_locked(client):
-    user = staff_user()
+    user = UserFactory(viewer=True)
     device = TOTPDevice.objects.get(user=user)
     attempt(client, user.username, PASSWORD)
 
@@ -100,7 +100,7 @@ def test_wrong_codes_are_refused_then_slowed_then_locked(client):
 
 
 def test_signing_in_again_does_not_undo_the_slow_down(client):
-    user = staff_user()
+    user = UserFactory(viewer=True)
     device = TOTPDevice.objects.get(user=user)
     attempt(client, user.username, PASSWORD)
     csrf_post(client, VERIFY, {"code": wrong_code_for(device)})

@@ -12,8 +12,9 @@ from safeguarding.accounts.models import User, UserSession
 from safeguarding.accounts.services import user_deactivate
 from safeguarding.audit.models import AuditEvent
 from tests.accounts.conftest import csrf_post
+from tests.accounts.factories import UserFactory
 from tests.conftest import html
-from tests.staff import login_verified, staff_user
+from tests.staff import login_verified
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.probe_urls")]
 PROBE = "/staff/probe/"
@@ -22,7 +23,7 @@ PROBE = "/staff/probe/"
 def test_idle_for_more_than_30_minutes_ends_the_session(client):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        login_verified(client, staff_user())
+        login_verified(client, UserFactory(viewer=True))
         assert client.get(PROBE).status_code == 200
     with time_machine.travel(start + timedelta(minutes=29), tick=False):
         assert client.get(PROBE).status_code == 200  # and this request renews the session
@@ -38,7 +39,7 @@ def test_idle_for_more_than_30_minutes_ends_the_session(client):
 def test_a_session_ends_a_fixed_time_after_sign_in_however_busy(client):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        user = staff_user()
+        user = UserFactory(viewer=True)
         login_verified(client, user)
     for minutes in range(20, 120, 20):
         with time_machine.travel(start + timedelta(minutes=minutes), tick=False):
@@ -65,7 +66,7 @@ def test_the_absolute_lifetime_default_is_10_hours():
 
 def test_an_inactive_user_is_refused_on_their_next_request(client):
     """Django's ModelBackend refuses inactive users on every request, even with a live session."""
-    user = staff_user()
+    user = UserFactory(viewer=True)
     login_verified(client, user)
     assert client.get(PROBE).status_code == 200
     User.objects.filter(pk=user.pk).update(is_active=False)
@@ -75,7 +76,11 @@ def test_an_inactive_user_is_refused_on_their_next_request(client):
 def test_deactivation_ends_every_session_of_the_user_at_once(client):
     from django.test import Client
 
-    user, admin, bystander = staff_user(), staff_user(roles=("administrator",)), staff_user()
+    user, admin, bystander = (
+        UserFactory(viewer=True),
+        UserFactory(administrator=True),
+        UserFactory(viewer=True),
+    )
     other_browser = Client()
     login_verified(client, user)
     login_verified(other_browser, user)
@@ -97,7 +102,7 @@ def test_deactivation_ends_every_session_of_the_user_at_once(client):
 
 
 def test_sign_out_forgets_the_session(client):
-    user = staff_user()
+    user = UserFactory(viewer=True)
     login_verified(client, user)
     key = client.session.session_key
     assert UserSession.objects.filter(session_key=key).exists()

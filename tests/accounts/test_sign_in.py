@@ -15,8 +15,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.audit.models import AuditEvent
 from tests.accounts.conftest import code_for, csrf_post
+from tests.accounts.factories import PASSWORD, BackupCodesFactory, UserFactory
 from tests.conftest import html
-from tests.staff import PASSWORD, login_verified, staff_user
+from tests.staff import login_verified
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/staff/account/login/"
@@ -43,7 +44,7 @@ def test_sign_in_page_is_a_govuk_form():
 
 
 def test_first_sign_in_sets_up_two_step_with_a_qr_code_then_goes_to_next(client):
-    user = staff_user(device=False)
+    user = UserFactory(viewer=True, mfa=False)
     response = sign_in(client, user, next_url="/staff/somewhere/")
     assert response.status_code == 302
     assert response["Location"] == "/staff/account/two-step/set-up/?next=%2Fstaff%2Fsomewhere%2F"
@@ -96,7 +97,7 @@ def test_first_sign_in_sets_up_two_step_with_a_qr_code_then_goes_to_next(client)
 
 
 def test_set_up_refuses_a_wrong_code_and_keeps_the_device_unconfirmed(client):
-    user = staff_user(device=False)
+    user = UserFactory(viewer=True, mfa=False)
     sign_in(client, user)
     client.get("/staff/account/two-step/set-up/")
     response = csrf_post(client, "/staff/account/two-step/set-up/", {"code": "12"})
@@ -111,7 +112,7 @@ def test_set_up_refuses_a_wrong_code_and_keeps_the_device_unconfirmed(client):
 
 
 def test_returning_user_enters_the_code_from_their_app(client):
-    user = staff_user()
+    user = UserFactory(viewer=True)
     device = TOTPDevice.objects.get(user=user)
     response = sign_in(client, user, next_url="/staff/reviews/3/")
     assert response["Location"] == "/staff/account/two-step/?next=%2Fstaff%2Freviews%2F3%2F"
@@ -132,13 +133,8 @@ def test_returning_user_enters_the_code_from_their_app(client):
 
 
 def test_a_backup_code_works_once(client):
-    user = staff_user()
-    codes = ["abcdefgh", "stuvwxyz"]
-    from django_otp.plugins.otp_static.models import StaticDevice
-
-    backup = StaticDevice.objects.create(user=user, name="Backup codes")
-    for code in codes:
-        backup.token_set.create(token=code)
+    user = UserFactory(viewer=True)
+    backup = BackupCodesFactory(user=user, codes=["abcdefgh", "stuvwxyz"])
     sign_in(client, user)
     response = csrf_post(client, "/staff/account/two-step/", {"code": "ABCD EFGH"})
     assert response.status_code == 302
@@ -155,7 +151,7 @@ def test_a_backup_code_works_once(client):
 
 
 def test_the_same_message_for_an_unknown_username_and_a_wrong_password(client):
-    user = staff_user()
+    user = UserFactory(viewer=True)
     wrong_password = html(sign_in(client, user, password="not-the-password"))
     unknown = html(csrf_post(client, LOGIN, {"username": "nobody-by-this-name", "password": "x"}))
     message = wrong_password.select_one(".govuk-error-summary__list").get_text(strip=True)
@@ -178,7 +174,7 @@ def test_empty_fields_get_their_own_messages(client):
     ["https://elsewhere.example/staff/", "//elsewhere.example/staff/", "/reviews/", "/staff/account/logout/"],
 )
 def test_next_outside_the_staff_area_is_ignored(client, next_url):
-    user = staff_user()
+    user = UserFactory(viewer=True)
     sign_in(client, user, next_url=next_url)
     response = csrf_post(
         client,
@@ -193,7 +189,7 @@ def test_next_outside_the_staff_area_is_ignored(client, next_url):
 
 
 def test_session_key_changes_at_sign_in_and_at_verification(client):
-    user = staff_user()
+    user = UserFactory(viewer=True)
     client.get(LOGIN)
     client.session.save()
     anonymous_key = client.session.session_key
@@ -205,7 +201,7 @@ def test_session_key_changes_at_sign_in_and_at_verification(client):
 
 
 def test_sign_out_asks_on_get_and_signs_out_on_post(client):
-    user = staff_user()
+    user = UserFactory(viewer=True)
     login_verified(client, user)
     key = client.session.session_key
     page = html(client.get("/staff/account/logout/"))
@@ -227,7 +223,7 @@ def test_sign_out_asks_on_get_and_signs_out_on_post(client):
 
 
 def test_verified_user_visiting_sign_in_goes_on(client):
-    user = staff_user()
+    user = UserFactory(viewer=True)
     login_verified(client, user)
     response = client.get(LOGIN + "?next=/staff/x/")
     assert response.status_code == 302
@@ -235,9 +231,7 @@ def test_verified_user_visiting_sign_in_goes_on(client):
 
 
 def test_superuser_without_a_role_lands_in_the_admin_after_setting_up(client):
-    from safeguarding.accounts.models import User
-
-    user = User.objects.create_superuser("rootish", "root@example.org", PASSWORD)
+    user = UserFactory(username="rootish", is_superuser=True, is_staff=True, mfa=False)
     response = sign_in(client, user)
     assert response["Location"] == "/staff/account/two-step/set-up/"
     client.get(response["Location"])

@@ -20,12 +20,12 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from safeguarding.audit.models import AuditEvent
-from safeguarding.concerns.models import Concern, DecisionOption, InformationShare, Team
+from safeguarding.concerns.models import Concern, DecisionOption, InformationShare
 from safeguarding.partnership.models import Agency
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_tracker_journey import sign_in
-from tests.factories import AgencyFactory
-from tests.staff import staff_user
+from tests.concerns.factories import TeamMemberFactory
+from tests.partnership.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,16 +59,20 @@ def police(teams_and_options):
 
 @pytest.fixture
 def adult_worker(teams_and_options):
-    user = staff_user(roles=["viewer"], username="ada.adults", first_name="Ada", last_name="Adults")
-    Team.objects.get(slug="adult-social-care").members.add(user)
-    return user
+    return TeamMemberFactory(
+        teams=["adult-social-care"], viewer=True, username="ada.adults", first_name="Ada", last_name="Adults"
+    )
 
 
 @pytest.fixture
 def children_worker(teams_and_options):
-    user = staff_user(roles=["viewer"], username="cy.children", first_name="Cy", last_name="Children")
-    Team.objects.get(slug="children-front-door").members.add(user)
-    return user
+    return TeamMemberFactory(
+        teams=["children-front-door"],
+        viewer=True,
+        username="cy.children",
+        first_name="Cy",
+        last_name="Children",
+    )
 
 
 # --- The public journey -------------------------------------------------------------------------

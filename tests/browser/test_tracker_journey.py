@@ -16,16 +16,12 @@ from playwright.sync_api import expect
 
 from safeguarding.partnership.models import Board
 from safeguarding.tracker.models import Action
+from tests.accounts.factories import PASSWORD, UserFactory
 from tests.browser.conftest import assert_accessible
-from tests.factories import (
-    AgencyFactory,
-    BoardFactory,
-    PartnershipFactory,
-    RecommendationFactory,
-    ReviewFactory,
-)
-from tests.staff import PASSWORD, staff_user
-from tests.tracker.conftest import PDF_BYTES
+from tests.partnership.factories import AgencyFactory, BoardFactory, PartnershipFactory
+from tests.reviews.factories import RecommendationFactory, ReviewFactory
+from tests.samples import PDF_BYTES
+from tests.tracker.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,13 +34,14 @@ def joint_recommendation():
     )
     adults = BoardFactory(short_name="TSAB", name="Testborough Adults Board", kind=Board.Kind.ADULTS)
     health = AgencyFactory(name="Testborough Health Trust")
-    review = ReviewFactory(slug="training-review", is_demo=True)
-    review.boards.set([children, adults])
+    review = ReviewFactory(slug="training-review", is_demo=True, boards=[children, adults])
     recommendation = RecommendationFactory(
-        review=review, reference="7", title="Share what agencies know about exploitation"
+        review=review,
+        reference="7",
+        title="Share what agencies know about exploitation",
+        boards=[children, adults],
     )
-    recommendation.boards.set([children, adults])
-    action = Action.objects.create(
+    action = ActionFactory(
         recommendation=recommendation,
         description="Train every health front-door worker to spot exploitation",
         owner_agency=health,
@@ -52,10 +49,10 @@ def joint_recommendation():
         status=Action.Status.IN_PROGRESS,
     )
     users = {
-        "lead": staff_user(roles=[("agency_lead", health)], agency=health, username="lee.lead"),
-        "manager": staff_user(roles=[("partnership_manager", children)], username="mina.manager"),
-        "member_children": staff_user(roles=[("board_member", children)], username="mo.member"),
-        "member_adults": staff_user(roles=[("board_member", adults)], username="meg.member"),
+        "lead": UserFactory(agency_lead=health, username="lee.lead"),
+        "manager": UserFactory(partnership_manager=children, username="mina.manager"),
+        "member_children": UserFactory(board_member=children, username="mo.member"),
+        "member_adults": UserFactory(board_member=adults, username="meg.member"),
     }
     return recommendation, action, users
 

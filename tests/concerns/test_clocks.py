@@ -19,9 +19,7 @@ from safeguarding.concerns.clocks import (
     working_seconds_between,
 )
 from safeguarding.concerns.models import Concern
-from safeguarding.concerns.services import concern_submit
-
-from .conftest import answers, new_key
+from tests.concerns.factories import ConcernFactory
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
@@ -175,9 +173,7 @@ def test_time_left_on_an_adults_clock_counts_ordinary_hours():
 @time_machine.travel(london(2026, 5, 22, 18, 30), tick=False)
 @pytest.mark.django_db
 def test_the_deadline_is_stored_on_the_concern_when_its_clock_is_set():
-    concern = concern_submit(
-        answers=answers(about="child"), source="public", idempotency_key=new_key()
-    ).concern
+    concern = ConcernFactory(about="child")
 
     due = concern_clock_set(concern)
 

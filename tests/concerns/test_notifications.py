@@ -31,7 +31,7 @@ from tests.concerns.conftest import (
     canary_answers,
     new_key,
 )
-from tests.staff import staff_user
+from tests.concerns.factories import ConcernFactory, ConcernRouteFactory, TeamMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +43,7 @@ def _team(slug: str) -> Team:
 
 
 def _member(team: Team, **fields) -> str:
-    user = staff_user(**fields)
-    team.members.add(user)
-    return user.email
+    return TeamMemberFactory(teams=[team], viewer=True, **fields).email
 
 
 @pytest.fixture(autouse=True)
@@ -63,16 +61,13 @@ def members():
         team = _team(slug)
         addresses[slug] = sorted([_member(team), _member(team)])
         _member(team, is_active=False)
-        user = staff_user()
-        user.email = ""
-        user.save()
-        team.members.add(user)
+        _member(team, email="")
     return addresses
 
 
 def _submit(django_capture_on_commit_callbacks, **overrides):
     with django_capture_on_commit_callbacks(execute=True):
-        return concern_submit(answers=answers(**overrides), source="public", idempotency_key=new_key())
+        return ConcernFactory(**overrides)
 
 
 def _recipients() -> list[str]:
@@ -81,7 +76,7 @@ def _recipients() -> list[str]:
 
 @override_settings(SITE_URL=SITE)
 def test_each_member_of_the_receiving_team_gets_one_email(members, django_capture_on_commit_callbacks):
-    result = _submit(django_capture_on_commit_callbacks, about="child")
+    concern = _submit(django_capture_on_commit_callbacks, about="child")
     assert _recipients() == members["children-front-door"]
     assert all(len(message.to) == 1 for message in mail.outbox)  # nobody sees the others' addresses
     message = mail.outbox[0]
@@ -89,9 +84,9 @@ def test_each_member_of_the_receiving_team_gets_one_email(members, django_captur
     assert "A new concern has arrived for Children's front door." in message.body
     assert "Urgent: No" in message.body
     assert f"{SITE}/staff/concerns/teams/children-front-door/" in message.body
-    received = timezone.localtime(result.concern.received_at)
+    received = timezone.localtime(concern.received_at)
     assert f"at {received:%H:%M}" in message.body
-    assert ConcernRoute.objects.get(concern=result.concern, team__slug="children-front-door").notified_at
+    assert ConcernRoute.objects.get(concern=concern, team__slug="children-front-door").notified_at
 
 
 def test_members_of_other_teams_get_nothing(members, django_capture_on_commit_callbacks):
@@ -106,7 +101,7 @@ def test_a_concern_for_two_teams_tells_both(members, django_capture_on_commit_ca
 
 def test_the_email_holds_nothing_of_the_concern(members, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        result = concern_submit(answers=canary_answers(), source="public", idempotency_key=new_key())
+        concern = ConcernFactory(**canary_answers())
     assert len(mail.outbox) == 4  # adult social care and, for the signs ticked, the exploitation team
     everything = "\n".join(message.subject + "\n" + message.body for message in mail.outbox)
     for canary in (
@@ -126,7 +121,7 @@ def test_the_email_holds_nothing_of_the_concern(members, django_capture_on_commi
     ):
         assert canary not in everything
     # Not even the reference: the e-mail is a doorbell, the concern is read behind sign-in.
-    assert result.reference not in everything
+    assert concern.reference not in everything
     assert "/staff/concerns/teams/" in everything
 
 
@@ -146,13 +141,13 @@ def test_urgent_concerns_jump_the_task_queue(members, django_capture_on_commit_c
         row.args_kwargs["args"][0]: row.priority
         for row in DBTaskResult.objects.filter(task_path__endswith="concern_routes_notify")
     }
-    assert queued == {urgent.concern.pk: URGENT_PRIORITY, routine.concern.pk: 0}
+    assert queued == {urgent.pk: URGENT_PRIORITY, routine.pk: 0}
     assert mail.outbox == []  # waiting for the worker
 
 
 def test_nothing_is_queued_until_the_concern_is_committed(members, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        concern_submit(answers=answers(), source="public", idempotency_key=new_key())
+        ConcernFactory()
     assert mail.outbox == []
     assert len(callbacks) == 1
 
@@ -166,11 +161,11 @@ def test_a_double_submit_tells_the_team_once(members, django_capture_on_commit_c
 
 
 def test_running_the_task_again_sends_nothing_more(members, django_capture_on_commit_callbacks):
-    result = _submit(django_capture_on_commit_callbacks, about="child")
+    concern = _submit(django_capture_on_commit_callbacks, about="child")
     assert len(mail.outbox) == 2
-    again = concern_notify(concern_id=result.concern.pk)
+    again = concern_notify(concern_id=concern.pk)
     assert again.sent == 0
-    for route in ConcernRoute.objects.filter(concern=result.concern):
+    for route in ConcernRoute.objects.filter(concern=concern):
         assert route_notify(route=route) == (notifications.SKIPPED, 0)
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=10)):
         assert routes_notify_missed().sent == 0
@@ -178,7 +173,7 @@ def test_running_the_task_again_sends_nothing_more(members, django_capture_on_co
 
 
 def test_a_route_loaded_before_another_runner_told_the_team_is_skipped(members):
-    concern = concern_submit(answers=answers(), source="public", idempotency_key=new_key()).concern
+    concern = ConcernFactory()
     stale = ConcernRoute.objects.get(concern=concern, team__slug="children-front-door")
     concern_notify(concern_id=concern.pk)  # another runner, meanwhile
     assert stale.notified_at is None
@@ -187,7 +182,7 @@ def test_a_route_loaded_before_another_runner_told_the_team_is_skipped(members):
 
 
 def test_a_failed_send_is_retried_by_the_sweep(members, monkeypatch):
-    concern = concern_submit(answers=answers(), source="public", idempotency_key=new_key()).concern
+    concern = ConcernFactory()
 
     def refuse(self, messages):
         raise ConnectionRefusedError("mail server down")
@@ -205,11 +200,9 @@ def test_a_failed_send_is_retried_by_the_sweep(members, monkeypatch):
 
 
 def test_a_team_shared_in_later_is_told_by_the_sweep(members, django_capture_on_commit_callbacks):
-    result = _submit(django_capture_on_commit_callbacks, about="child")
+    concern = _submit(django_capture_on_commit_callbacks, about="child")
     mail.outbox.clear()
-    ConcernRoute.objects.create(
-        concern=result.concern, team=_team("adult-social-care"), reason="Shared by the front door"
-    )
+    ConcernRouteFactory(concern=concern, team=_team("adult-social-care"), reason="Shared by the front door")
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=2)):
         run = routes_notify_missed()
     assert (run.sent, run.emails) == (1, 2)
@@ -218,7 +211,7 @@ def test_a_team_shared_in_later_is_told_by_the_sweep(members, django_capture_on_
 
 @override_settings(CONCERN_NOTIFY_SWEEP_HOURS=72)
 def test_the_sweep_leaves_routes_older_than_its_window(members):
-    concern = concern_submit(answers=answers(), source="public", idempotency_key=new_key()).concern
+    concern = ConcernFactory()
     with time_machine.travel(timezone.now() + datetime.timedelta(hours=73)):
         assert routes_notify_missed().sent == 0
     assert mail.outbox == []
@@ -226,9 +219,9 @@ def test_the_sweep_leaves_routes_older_than_its_window(members):
 
 
 def test_a_team_with_no_one_to_email_is_told_when_someone_joins(django_capture_on_commit_callbacks):
-    result = _submit(django_capture_on_commit_callbacks, about="child")
+    concern = _submit(django_capture_on_commit_callbacks, about="child")
     assert mail.outbox == []
-    route = ConcernRoute.objects.get(concern=result.concern, team__slug="children-front-door")
+    route = ConcernRoute.objects.get(concern=concern, team__slug="children-front-door")
     assert route.notified_at is None
     newcomer = _member(_team("children-front-door"))
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=2)):
@@ -243,7 +236,7 @@ def test_the_scheduler_runs_the_sweep():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between threads need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_tell_the_team_once(members):
-    concern = concern_submit(answers=answers(), source="public", idempotency_key=new_key()).concern
+    concern = ConcernFactory()
     route_id = ConcernRoute.objects.get(concern=concern, team__slug="children-front-door").pk
     # Committed for real here, so the (immediate) task has run: start again from "not told".
     ConcernRoute.objects.filter(pk=route_id).update(notified_at=None)
@@ -277,7 +270,7 @@ def test_a_real_worker_sends_the_notifications_once(members):
 
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         # A transactional test commits for real, so the on_commit enqueue runs as in production.
-        concern_submit(answers=answers(about="child"), source="public", idempotency_key=new_key())
+        ConcernFactory(about="child")
         assert mail.outbox == []  # queued, waiting for the worker
         call_command("db_worker", "--batch", "--no-startup-delay", "--verbosity", "0")
         assert _recipients() == members["children-front-door"]

@@ -15,13 +15,12 @@ from django.urls import reverse
 
 from safeguarding.concerns import services
 from safeguarding.concerns import urls as concern_urls
-from safeguarding.concerns.models import ConcernRoute, DecisionOption, Team
+from safeguarding.concerns.models import DecisionOption, Team
 from safeguarding.concerns.permissions import concerns_visible_to, teams_of
-from safeguarding.concerns.services import concern_submit
-from tests.staff import login_unverified, login_verified, staff_user
+from tests.accounts.factories import UserFactory
+from tests.concerns.factories import ConcernFactory, TeamMemberFactory
+from tests.staff import login_unverified, login_verified
 from tests.tracker.test_staff_area_permissions import CONCERN_URLS
-
-from .conftest import answers, new_key
 
 pytestmark = pytest.mark.django_db
 
@@ -91,35 +90,24 @@ def expected(role: str, name: str, target: str | None, method: str = "get") -> i
 
 @pytest.fixture
 def people():
-    users = {
-        "children_member": staff_user(roles=["viewer"]),
-        "adult_member": staff_user(roles=["viewer"]),
-        "admin_in_adult_team": staff_user(roles=["administrator"]),
-        "admin": staff_user(roles=["administrator"]),
-        "superuser": staff_user(roles=["administrator"], is_superuser=True, is_staff=True),
-        "viewer": staff_user(roles=["viewer"]),
-        "no_role": staff_user(roles=[]),
-        "unverified": staff_user(roles=["viewer"]),
+    return {
+        "children_member": TeamMemberFactory(teams=[TEAMS["child"]], viewer=True),
+        "adult_member": TeamMemberFactory(teams=[TEAMS["adult"]], viewer=True),
+        "admin_in_adult_team": TeamMemberFactory(teams=[TEAMS["adult"]], administrator=True),
+        "admin": UserFactory(administrator=True),
+        "superuser": UserFactory(administrator=True, is_superuser=True, is_staff=True),
+        "viewer": UserFactory(viewer=True),
+        "no_role": UserFactory(),
+        # In both teams: only two-step verification stands in the way.
+        "unverified": TeamMemberFactory(teams=TEAMS.values(), viewer=True),
     }
-    Team.objects.get(slug=TEAMS["child"]).members.add(users["children_member"])
-    Team.objects.get(slug=TEAMS["adult"]).members.add(users["adult_member"], users["admin_in_adult_team"])
-    # The unverified user is in both teams: only two-step verification stands in the way.
-    for slug in TEAMS.values():
-        Team.objects.get(slug=slug).members.add(users["unverified"])
-    return users
 
 
 @pytest.fixture
 def concerns():
-    made = {
-        about: concern_submit(
-            answers=answers(about=about), source="public", idempotency_key=new_key()
-        ).concern
-        for about in ("child", "adult")
-    }
+    made = {about: ConcernFactory(about=about) for about in ("child", "adult")}
     for concern in made.values():
-        uploader = staff_user(roles=["viewer"])
-        ConcernRoute.objects.filter(concern=concern).first().team.members.add(uploader)  # type: ignore[union-attr]
+        uploader = TeamMemberFactory(teams=[concern.routes.get().team], viewer=True)
         services.attachment_add(
             concern=concern, file=io.BytesIO(b"A fictional note."), name="note.txt", by=uploader
         )
@@ -217,10 +205,8 @@ def test_no_change_is_made_by_anyone_outside_the_teams(people, concerns):
 def test_concerns_visible_to_lists_each_concern_once(people):
     user = people["children_member"]
     Team.objects.get(slug="adult-social-care").members.add(user)
-    both = concern_submit(
-        answers=answers(about="not_sure"), source="public", idempotency_key=new_key()
-    ).concern
-    concern_submit(answers=answers(about="adult"), source="public", idempotency_key=new_key())
+    both = ConcernFactory(about="not_sure")
+    ConcernFactory(about="adult")
     assert [c.pk for c in concerns_visible_to(user).filter(pk=both.pk)] == [both.pk]
     assert concerns_visible_to(user).count() == 2
     assert concerns_visible_to(people["admin"]).count() == 0

@@ -1,19 +1,18 @@
 """The triage queue: a team's open concerns, urgent first then by deadline, a page at a time."""
 
 import datetime
-import itertools
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from safeguarding.concerns.models import Concern, ConcernRoute, Team
+from safeguarding.concerns.models import Concern, Team
 from safeguarding.concerns.selectors import CursorInvalid, triage_queue
+from tests.concerns.factories import ConcernRouteFactory, ConcernRowFactory
 
 pytestmark = pytest.mark.django_db
 
 START = datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC)
-_numbers = itertools.count(1)
 
 
 @pytest.fixture
@@ -27,20 +26,14 @@ def other_team() -> Team:
 
 
 def make(*teams: Team, urgent=False, due_hours=None, status=Concern.Status.RECEIVED) -> Concern:
-    """A concern routed to `teams`, due `due_hours` after START (no clock set when None)."""
-    n = next(_numbers)
-    concern = Concern.objects.create(
-        reference=f"TEST-{n:06d}",
-        source=Concern.Source.PUBLIC,
-        about="child",
+    """A bare concern routed to `teams`, due `due_hours` after START (no clock set when None)."""
+    concern = ConcernRowFactory(
         urgent=urgent,
         status=status,
-        narrative="A fictional account, for a test.",
         decision_due_at=None if due_hours is None else START + datetime.timedelta(hours=due_hours),
-        receipt_code_hash="0" * 64,
-        idempotency_key=f"queue-test-{n}",
     )
-    ConcernRoute.objects.bulk_create(ConcernRoute(concern=concern, team=t, reason="test") for t in teams)
+    for team in teams:
+        ConcernRouteFactory(concern=concern, team=team)
     return concern
 
 

@@ -14,25 +14,22 @@ from django.urls import reverse
 from safeguarding.audit.models import AuditEvent
 from safeguarding.concerns import services
 from safeguarding.concerns.models import Concern, DecisionOption, Team
-from safeguarding.concerns.services import concern_submit
+from tests.concerns.factories import ConcernFactory, TeamMemberFactory
 from tests.conftest import html
-from tests.factories import AgencyFactory
-from tests.staff import login_verified, staff_user
-
-from .conftest import answers, new_key
+from tests.partnership.factories import AgencyFactory
+from tests.staff import login_verified
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def concern():
-    return concern_submit(answers=answers(about="adult"), source="public", idempotency_key=new_key()).concern
+    return ConcernFactory(about="adult")
 
 
 @pytest.fixture
 def worker(client):
-    user = staff_user(roles=["viewer"], first_name="Ada", last_name="Worker")
-    Team.objects.get(slug="adult-social-care").members.add(user)
+    user = TeamMemberFactory(teams=["adult-social-care"], viewer=True, first_name="Ada", last_name="Worker")
     login_verified(client, user)
     return user
 
@@ -92,10 +89,10 @@ def test_assign_to_me_and_unassign(client, worker, concern):
 
 
 def test_the_assign_page_offers_only_members_of_the_receiving_teams(client, worker, concern):
-    colleague = staff_user(roles=["viewer"], first_name="Bo", last_name="Colleague")
-    Team.objects.get(slug="adult-social-care").members.add(colleague)
-    outsider = staff_user(roles=["viewer"], first_name="Cy", last_name="Outsider")
-    Team.objects.get(slug="children-front-door").members.add(outsider)
+    TeamMemberFactory(teams=["adult-social-care"], viewer=True, first_name="Bo", last_name="Colleague")
+    outsider = TeamMemberFactory(
+        teams=["children-front-door"], viewer=True, first_name="Cy", last_name="Outsider"
+    )
     response = client.get(url("concern_assign", concern))
     options = [o.get_text(strip=True) for o in html(response).select("select#assign-assignee option")]
     assert "Bo Colleague" in options
@@ -205,7 +202,7 @@ def test_an_altered_attachment_is_not_served(client, worker, concern):
 
 
 def test_an_attachment_of_another_concern_is_not_found(client, worker, concern):
-    other = concern_submit(answers=answers(about="adult"), source="public", idempotency_key=new_key()).concern
+    other = ConcernFactory(about="adult")
     attachment = services.attachment_add(
         concern=other, file=io.BytesIO(b"Fictional."), name="a.txt", by=worker
     )
@@ -265,8 +262,7 @@ def test_sharing_with_another_team(client, worker, concern):
     routes = html(response).find(id="routes").get_text(" ", strip=True)
     assert "Shared with Exploitation team" in routes
     assert "Shared by Ada Worker: Fictional overlap." in routes
-    analyst = staff_user(roles=["viewer"])
-    exploitation.members.add(analyst)
+    analyst = TeamMemberFactory(teams=[exploitation], viewer=True)
     other = login_verified(type(client)(), analyst)
     assert other.get(url("concern_detail", concern)).status_code == 200
 

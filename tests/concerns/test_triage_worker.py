@@ -4,26 +4,22 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from safeguarding.concerns.models import Team
-from safeguarding.concerns.services import concern_submit
-from tests.staff import PASSWORD, login_verified, staff_user
+from tests.accounts.factories import PASSWORD
+from tests.concerns.factories import ConcernFactory, TeamMemberFactory
+from tests.staff import login_verified
 from tests.tracker.conftest import world  # noqa: F401  (the tracker's fixture: a recommendation with actions)
-
-from .conftest import answers, new_key
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def triage_worker():
-    worker = staff_user(roles=["triage_worker"], username="tia.triage")
-    Team.objects.get(slug="adult-social-care").members.add(worker)
-    return worker
+    return TeamMemberFactory(teams=["adult-social-care"], triage_worker=True, username="tia.triage")
 
 
 @pytest.mark.usefixtures("world")
 def test_a_triage_worker_sees_their_queue_and_no_tracker_data(triage_worker):
-    submitted = concern_submit(answers=answers(about="adult"), source="public", idempotency_key=new_key())
+    submitted = ConcernFactory(about="adult")
     client = login_verified(Client(), triage_worker)
 
     queue = client.get(reverse("concerns:team_queue", kwargs={"slug": "adult-social-care"}))

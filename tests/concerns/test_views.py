@@ -12,12 +12,13 @@ from django.urls import reverse
 
 from safeguarding.audit.models import AuditEvent
 from safeguarding.concerns import views
-from safeguarding.concerns.models import Concern, RoutingRule, Sign, Team
-from safeguarding.concerns.services import concern_follow_up, concern_submit
+from safeguarding.concerns.models import Concern, RoutingRule, Sign
 from safeguarding.core import crypto
+from tests.accounts.factories import UserFactory
+from tests.concerns.factories import ConcernFactory, TeamMemberFactory
 from tests.conftest import html
-from tests.factories import AgencyFactory
-from tests.staff import login_verified, staff_user
+from tests.partnership.factories import AgencyFactory
+from tests.staff import login_verified
 
 from .conftest import (
     CANARY_ADDRESS,
@@ -27,9 +28,7 @@ from .conftest import (
     CANARY_NICKNAME,
     CANARY_PHONE,
     CANARY_REGISTRATION,
-    answers,
     canary_answers,
-    new_key,
 )
 
 pytestmark = pytest.mark.django_db
@@ -46,26 +45,8 @@ def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
 TUESDAY = MONDAY + datetime.timedelta(days=1)
 
 
-def submit(when: datetime.datetime | None = None, **overrides) -> Concern:
-    if when is None:
-        return concern_submit(
-            answers=answers(**overrides), source="public", idempotency_key=new_key()
-        ).concern
-    with time_machine.travel(when, tick=False):
-        return concern_submit(
-            answers=answers(**overrides), source="public", idempotency_key=new_key()
-        ).concern
-
-
-def team(slug: str) -> Team:
-    return Team.objects.get(slug=slug)
-
-
-def member_of(*slugs: str, roles=("viewer",)):
-    user = staff_user(roles=roles)
-    for slug in slugs:
-        team(slug).members.add(user)
-    return user
+def member_of(*slugs: str):
+    return TeamMemberFactory(teams=slugs, viewer=True)
 
 
 @pytest.fixture
@@ -119,7 +100,7 @@ def test_a_member_of_two_teams_chooses_between_them(client):
 
 
 def test_someone_in_no_team_is_told_so(client):
-    login_verified(client, staff_user(roles=["administrator"]))
+    login_verified(client, UserFactory(administrator=True))
     response = client.get(reverse("concerns:team_list"))
     assert response.status_code == 200
     text = html(response).find("main").get_text(" ", strip=True)
@@ -131,11 +112,11 @@ def test_someone_in_no_team_is_told_so(client):
 
 
 def test_the_queue_shows_only_the_teams_open_concerns_most_pressing_first(client, children_worker):
-    later = submit(at(MONDAY, 10), about="child")
-    urgent = submit(at(MONDAY, 11), about="child", immediate_danger=True)
-    not_sure = submit(at(MONDAY, 9, 30), about="not_sure")
-    adult = submit(at(MONDAY, 8), about="adult")
-    closed = submit(at(MONDAY, 8), about="child")
+    later = ConcernFactory(received_at=at(MONDAY, 10), about="child")
+    urgent = ConcernFactory(received_at=at(MONDAY, 11), about="child", immediate_danger=True)
+    not_sure = ConcernFactory(received_at=at(MONDAY, 9, 30), about="not_sure")
+    adult = ConcernFactory(received_at=at(MONDAY, 8), about="adult")
+    closed = ConcernFactory(received_at=at(MONDAY, 8), about="child")
     Concern.objects.filter(pk=closed.pk).update(status=Concern.Status.CLOSED)
 
     with time_machine.travel(at(TUESDAY, 14), tick=False):
@@ -164,8 +145,8 @@ def test_the_queue_shows_only_the_teams_open_concerns_most_pressing_first(client
 
 
 def test_the_adult_team_sees_its_own_queue(client, adult_worker):
-    submit(at(MONDAY, 10), about="child")
-    adult = submit(at(MONDAY, 10), about="adult")
+    ConcernFactory(received_at=at(MONDAY, 10), about="child")
+    adult = ConcernFactory(received_at=at(MONDAY, 10), about="adult")
     with time_machine.travel(at(MONDAY, 12), tick=False):
         response = client.get(queue_url("adult-social-care"))
     rows = queue_rows(response)
@@ -175,7 +156,7 @@ def test_the_adult_team_sees_its_own_queue(client, adult_worker):
 
 
 def test_the_queue_decrypts_nothing(client, children_worker, monkeypatch):
-    submit(about="child", narrative=CANARY_NARRATIVE)
+    ConcernFactory(about="child", narrative=CANARY_NARRATIVE)
 
     def refuse(*args, **kwargs):
         raise AssertionError("the queue decrypted a field")
@@ -201,7 +182,7 @@ def test_an_empty_queue_says_so(client, children_worker):
 
 def test_the_queue_pages_with_a_next_link(client, children_worker, monkeypatch):
     monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 2)
-    made = [submit(at(MONDAY, 9 + n), about="child") for n in range(3)]
+    made = [ConcernFactory(received_at=at(MONDAY, 9 + n), about="child") for n in range(3)]
     # Same deadline for all (17:00 Tuesday): the queue then goes by id, which is the order made.
     first = client.get(queue_url("children-front-door"))
     assert [row["Reference"] for row in queue_rows(first)] == [c.reference for c in made[:2]]
@@ -222,7 +203,7 @@ def test_the_queue_pages_with_a_next_link(client, children_worker, monkeypatch):
 
 @pytest.mark.parametrize("cursor", ["not-a-cursor", "W10", "%00%ff", "eyJ4Ijoy" * 3])
 def test_a_bad_cursor_gives_a_clear_message_and_the_start_of_the_queue(client, children_worker, cursor):
-    concern = submit(about="child")
+    concern = ConcernFactory(about="child")
     response = client.get(queue_url("children-front-door") + f"?after={cursor}")
     assert response.status_code == 200
     message = html(response).find(id="cursor-invalid")
@@ -233,8 +214,8 @@ def test_a_bad_cursor_gives_a_clear_message_and_the_start_of_the_queue(client, c
 
 def test_a_good_cursor_gives_no_message(client, children_worker, monkeypatch):
     monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 1)
-    submit(about="child")
-    submit(about="child")
+    ConcernFactory(about="child")
+    ConcernFactory(about="child")
     first = client.get(queue_url("children-front-door"))
     assert html(first).find(id="cursor-invalid") is None
     second = client.get(queue_url("children-front-door") + html(first).find("a", rel="next")["href"])
@@ -242,7 +223,7 @@ def test_a_good_cursor_gives_no_message(client, children_worker, monkeypatch):
 
 
 def test_another_teams_queue_is_not_found(client, children_worker):
-    submit(about="adult")
+    ConcernFactory(about="adult")
     assert client.get(queue_url("adult-social-care")).status_code == 404
     assert client.get(queue_url("no-such-team")).status_code == 404
 
@@ -251,11 +232,7 @@ def test_another_teams_queue_is_not_found(client, children_worker):
 
 
 def canary_concern():
-    result = concern_submit(answers=canary_answers(), source="public", idempotency_key=new_key())
-    concern_follow_up(
-        reference=result.reference, receipt_code=result.receipt_code, text="Canary follow-up: seen again"
-    )
-    return result.concern
+    return ConcernFactory(**canary_answers(), follow_up=["Canary follow-up: seen again"])
 
 
 def section(page, section_id: str) -> dict[str, str]:
@@ -314,7 +291,7 @@ def test_a_concern_shows_everything_decrypted(client, adult_worker):
 
 
 def test_an_anonymous_report_says_so(client, children_worker):
-    concern = submit(about="child", reporter={"anonymous": True})
+    concern = ConcernFactory(about="child", reporter={"anonymous": True})
     page = html(client.get(reverse("concerns:concern_detail", kwargs={"pk": concern.pk})))
     assert section(page, "reporter")["Reporter"] == "Anonymous"
     assert page.find(id="adult-wishes") is None
@@ -323,19 +300,18 @@ def test_an_anonymous_report_says_so(client, children_worker):
 def test_a_professional_referral_shows_the_referrers_details(client, children_worker):
     agency = AgencyFactory(name="Testborough Primary School")
     professional = {
-        "agency_id": agency.pk,
         "role": "Designated safeguarding lead",
         "consent": "not_given",
         "lawful_basis": "safeguarding",
         "lawful_basis_detail": "Telling the family could put the child at risk",
         "existing_involvement": "Known to early help",
     }
-    reporter = {"name": "Nadia Testlead", "contact": "0191 498 0102"}
-    concern = concern_submit(
-        answers=answers(professional=professional, reporter=reporter),
+    concern = ConcernFactory(
         source="professional",
-        idempotency_key=new_key(),
-    ).concern
+        agency=agency,
+        professional=professional,
+        reporter={"name": "Nadia Testlead", "contact": "0191 498 0102"},
+    )
     page = html(client.get(reverse("concerns:concern_detail", kwargs={"pk": concern.pk})))
     details = section(page, "professional")
     assert details["Agency"] == "Testborough Primary School"
@@ -373,8 +349,8 @@ def test_every_view_writes_one_audit_row_with_no_content(client, adult_worker):
 
 
 def test_the_queue_and_refused_views_write_no_view_rows(client, children_worker):
-    concern = submit(about="adult")
-    child = submit(about="child")
+    concern = ConcernFactory(about="adult")
+    child = ConcernFactory(about="child")
     client.get(queue_url("children-front-door"))
     assert client.get(reverse("concerns:concern_detail", kwargs={"pk": concern.pk})).status_code == 404
     assert not viewed(concern).exists()
@@ -382,13 +358,13 @@ def test_the_queue_and_refused_views_write_no_view_rows(client, children_worker)
 
 
 def test_a_concern_routed_elsewhere_is_not_found(client, children_worker):
-    adult = submit(about="adult")
+    adult = ConcernFactory(about="adult")
     assert client.get(reverse("concerns:concern_detail", kwargs={"pk": adult.pk})).status_code == 404
     assert client.get(reverse("concerns:concern_detail", kwargs={"pk": adult.pk + 1000})).status_code == 404
 
 
 def test_a_concern_routed_to_two_teams_is_seen_by_both(client):
-    concern = submit(about="not_sure")
+    concern = ConcernFactory(about="not_sure")
     for slug in ("children-front-door", "adult-social-care"):
         client.logout()
         login_verified(client, member_of(slug))
@@ -420,7 +396,7 @@ def test_concerns_are_not_in_the_admin(client):
     ):
         assert model not in registered, model
 
-    login_verified(client, staff_user(roles=["administrator"]))
+    login_verified(client, UserFactory(administrator=True))
     assert client.get("/staff/admin/concerns/concern/").status_code == 404
     assert client.get(reverse("admin:concerns_team_changelist")).status_code == 200
     response = client.get(reverse("admin:concerns_routingrule_changelist"))
@@ -431,7 +407,7 @@ def test_concerns_are_not_in_the_admin(client):
 def test_an_administrator_manages_decision_options_but_cannot_delete_them(client):
     from safeguarding.concerns.models import DecisionOption
 
-    login_verified(client, staff_user(roles=["administrator"]))
+    login_verified(client, UserFactory(administrator=True))
     response = client.get(reverse("admin:concerns_decisionoption_changelist"))
     assert response.status_code == 200
     assert "Child protection enquiry (section 47)" in response.content.decode()
@@ -441,7 +417,7 @@ def test_an_administrator_manages_decision_options_but_cannot_delete_them(client
 
 
 def test_an_administrator_edits_a_rules_about_with_tick_boxes(client):
-    login_verified(client, staff_user(roles=["administrator"]))
+    login_verified(client, UserFactory(administrator=True))
     rule = RoutingRule.objects.get(name="Adults to adult social care")
     url = reverse("admin:concerns_routingrule_change", args=[rule.pk])
     page = html(client.get(url))
@@ -466,7 +442,7 @@ def test_an_administrator_edits_a_rules_about_with_tick_boxes(client):
 
 
 def test_routing_rules_cannot_be_deleted_in_the_admin(client):
-    login_verified(client, staff_user(roles=["administrator"]))
+    login_verified(client, UserFactory(administrator=True))
     rule = RoutingRule.objects.first()
     assert client.get(reverse("admin:concerns_routingrule_delete", args=[rule.pk])).status_code == 403
     assert RoutingRule.objects.filter(pk=rule.pk).exists()
@@ -475,8 +451,8 @@ def test_routing_rules_cannot_be_deleted_in_the_admin(client):
 def test_the_queue_shows_who_has_each_concern(client, adult_worker):
     from safeguarding.concerns.services import concern_assign
 
-    mine = submit(at(MONDAY, 10), about="adult")
-    submit(at(MONDAY, 11), about="adult")
+    mine = ConcernFactory(received_at=at(MONDAY, 10), about="adult")
+    ConcernFactory(received_at=at(MONDAY, 11), about="adult")
     concern_assign(concern=mine, assignee=adult_worker, by=adult_worker)
     with time_machine.travel(at(MONDAY, 12), tick=False):
         response = client.get(queue_url("adult-social-care"))

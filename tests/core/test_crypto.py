@@ -13,7 +13,6 @@ from django.core.management import call_command
 from django.db import connection
 
 from safeguarding.concerns.models import Concern, ConcernPerson
-from safeguarding.concerns.services import concern_submit
 from safeguarding.core.crypto import (
     DecryptionError,
     blind_index,
@@ -22,6 +21,7 @@ from safeguarding.core.crypto import (
     encrypt_text,
     key_generate,
 )
+from tests.concerns.factories import ConcernFactory
 
 PURPOSE = "concerns.concern.narrative"
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,16 +124,9 @@ def _raw_tokens() -> list[str]:
 
 
 def _submit(n: int) -> Concern:
-    return concern_submit(
-        answers={
-            "immediate_danger": False,
-            "about": "child",
-            "narrative": f"Narrative number {n}",
-            "people": [{"role": "at_risk", "name": f"Person {n}"}],
-        },
-        source="public",
-        idempotency_key=f"rotation-test-{n}",
-    ).concern
+    return ConcernFactory(
+        narrative=f"Narrative number {n}", people=[{"role": "at_risk", "name": f"Person {n}"}]
+    )
 
 
 @pytest.mark.django_db

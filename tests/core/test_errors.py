@@ -6,7 +6,7 @@ from django.test import Client, RequestFactory
 
 from safeguarding.core import views
 from tests.conftest import html
-from tests.factories import PartnershipFactory
+from tests.partnership.factories import PartnershipFactory
 
 
 def assert_helpful_error_page(page, heading: str) -> None:

@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from tests.conftest import html
-from tests.factories import PartnershipFactory
+from tests.partnership.factories import PartnershipFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,8 @@ from safeguarding.reviews.models import Recommendation, Review
 from safeguarding.tracker import services
 from safeguarding.tracker.models import Action, Evidence, ProgressNote, Rag, SignOff
 from safeguarding.tracker.rag import action_rag
-from tests.factories import AgencyFactory, BoardFactory
+from tests.accounts.factories import TOTPDeviceFactory, UserFactory
+from tests.partnership.factories import AgencyFactory, BoardFactory
 
 TODAY = datetime.date(2026, 11, 30)
 MODELS = (Review, Recommendation, Action, Evidence, ProgressNote, SignOff, User, Role, Board, Agency)
@@ -217,7 +218,7 @@ def _totp(username: str, *args: str) -> str:
 
 def test_demo_totp_prints_the_code_the_demo_accounts_authenticator_would_show(review):
     user = User.objects.get(username="demo-lead-police")
-    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    device = TOTPDeviceFactory(user=user, confirmed=False)
 
     code = _totp("demo-lead-police")
 
@@ -226,8 +227,7 @@ def test_demo_totp_prints_the_code_the_demo_accounts_authenticator_would_show(re
 
 
 def test_demo_totp_refuses_an_account_that_is_not_a_demo_account(review):
-    real = User.objects.create_user(username="real-person", email="real-person@example.org")
-    TOTPDevice.objects.create(user=real, name="Authenticator app", confirmed=True)
+    UserFactory(username="real-person")  # with a confirmed authenticator app
 
     with pytest.raises(CommandError, match="not a demo account"):
         _totp("real-person")
@@ -235,14 +235,14 @@ def test_demo_totp_refuses_an_account_that_is_not_a_demo_account(review):
 
 def test_demo_totp_refuses_a_demo_username_whose_email_was_changed(review):
     User.objects.filter(username="demo-admin").update(email="someone@partnership.example")
-    TOTPDevice.objects.create(user=User.objects.get(username="demo-admin"), name="App", confirmed=True)
+    TOTPDeviceFactory(user=User.objects.get(username="demo-admin"))
 
     with pytest.raises(CommandError, match="not a demo account"):
         _totp("demo-admin")
 
 
 def test_demo_totp_refuses_under_production_settings(review):
-    TOTPDevice.objects.create(user=User.objects.get(username="demo-admin"), name="App", confirmed=True)
+    TOTPDeviceFactory(user=User.objects.get(username="demo-admin"))
 
     with override_settings(SETTINGS_MODULE="config.settings.production"), pytest.raises(CommandError):
         _totp("demo-admin")
@@ -254,9 +254,7 @@ def test_demo_totp_says_what_to_do_before_an_authenticator_is_being_set_up(revie
 
 
 def test_the_code_matches_an_independent_totp_computation(review):
-    device = TOTPDevice.objects.create(
-        user=User.objects.get(username="demo-viewer"), name="App", confirmed=True
-    )
+    device = TOTPDeviceFactory(user=User.objects.get(username="demo-viewer"))
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
 
     code = _totp("demo-viewer")

@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 
 from safeguarding.partnership.models import ContactPoint
 from tests.conftest import html
-from tests.factories import ContactPointFactory
+from tests.partnership.factories import ContactPointFactory
 
 pytestmark = pytest.mark.django_db
 

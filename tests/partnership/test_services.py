@@ -7,7 +7,7 @@ import pytest
 from safeguarding.core.content_loading import ContentLoadError
 from safeguarding.partnership.models import Agency, Board, ContactPoint, Partnership
 from safeguarding.partnership.services import partnership_pack_load
-from tests.factories import AgencyFactory, ContactPointFactory
+from tests.partnership.factories import AgencyFactory, ContactPointFactory
 from tests.reviews.importers.helpers import TESTBOROUGH_PARTNERSHIP, db_snapshot, write
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import html
-from tests.factories import PartnershipFactory, ReviewFactory
+from tests.partnership.factories import PartnershipFactory
+from tests.reviews.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db
 

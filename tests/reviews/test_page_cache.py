@@ -5,14 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import html
-from tests.factories import (
-    ContactPointFactory,
-    FindingFactory,
-    PartnershipFactory,
-    RecommendationFactory,
-    ReviewFactory,
-    ThemeFactory,
-)
+from tests.partnership.factories import ContactPointFactory, PartnershipFactory
+from tests.reviews.factories import FindingFactory, RecommendationFactory, ReviewFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 

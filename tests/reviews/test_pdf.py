@@ -6,7 +6,8 @@ from django.urls import reverse
 from safeguarding.core import pdf as core_pdf
 from safeguarding.core.pdf import local_only_fetcher, weasyprint_module
 from safeguarding.reviews import pdf
-from tests.factories import ContactPointFactory, FindingFactory, PartnershipFactory, ReviewFactory
+from tests.partnership.factories import ContactPointFactory, PartnershipFactory
+from tests.reviews.factories import FindingFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from safeguarding.reviews.models import SearchDocument
 from safeguarding.reviews.search import _fts5_query, search_documents, search_index_review
 from safeguarding.reviews.signals import _ReviewReindex
-from tests.factories import FindingFactory, RecommendationFactory, ReviewFactory, ThemeFactory
+from tests.reviews.factories import FindingFactory, RecommendationFactory, ReviewFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 

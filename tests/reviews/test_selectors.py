@@ -8,10 +8,8 @@ from safeguarding.partnership.models import ContactPoint
 from safeguarding.reviews import selectors
 from safeguarding.reviews.models import Recommendation
 from safeguarding.reviews.search import search_index_review
-from tests.factories import (
-    AgencyFactory,
-    BoardFactory,
-    ContactPointFactory,
+from tests.partnership.factories import AgencyFactory, BoardFactory, ContactPointFactory
+from tests.reviews.factories import (
     FindingFactory,
     MilestoneFactory,
     RecommendationFactory,
@@ -30,8 +28,7 @@ def _queries(function) -> int:
 
 
 def _review_with_recommendations(count: int, **review_fields):
-    review = ReviewFactory(**review_fields)
-    review.boards.set(BoardFactory.create_batch(2))
+    review = ReviewFactory(**review_fields, boards=BoardFactory.create_batch(2))
     FindingFactory.create_batch(2, review=review)
     MilestoneFactory(review=review)
     theme, agency = ThemeFactory(), AgencyFactory()

@@ -16,14 +16,11 @@ from safeguarding.partnership.models import ContactPoint
 from safeguarding.reviews.models import Recommendation, ReviewMilestone
 from safeguarding.reviews.search import search_index_review
 from tests.conftest import html
-from tests.factories import (
-    AgencyFactory,
-    BoardFactory,
-    ContactPointFactory,
+from tests.partnership.factories import AgencyFactory, BoardFactory, ContactPointFactory, PartnershipFactory
+from tests.reviews.factories import (
     FindingFactory,
     MediaFactory,
     MilestoneFactory,
-    PartnershipFactory,
     RecommendationFactory,
     ResourceFactory,
     ReviewFactory,
@@ -76,8 +73,8 @@ def review():
         briefing_key_learning="Exploitation happens to adults as well.",
         briefing_for_you="Look for patterns across agencies.",
         briefing_questions=["Who in your team knows the signs?", "How would you share a worry?"],
+        boards=[BoardFactory(name="Testborough Children's Partnership")],
     )
-    review.boards.set([BoardFactory(name="Testborough Children's Partnership")])
     return review
 
 

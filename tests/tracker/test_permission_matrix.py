@@ -14,9 +14,9 @@ from django.urls import reverse
 
 from safeguarding.tracker import work_urls
 from safeguarding.tracker.models import Action, Evidence
-from tests.factories import RecommendationFactory
+from tests.reviews.factories import RecommendationFactory
 from tests.staff import login_unverified, login_verified
-from tests.tracker.conftest import file_evidence, note_evidence
+from tests.tracker.factories import EvidenceFactory, FileEvidenceFactory
 
 ROLES = [
     "admin",
@@ -77,17 +77,18 @@ def expected_status(role: str, target: str, method: str, object_kind: str | None
 def matrix(world):
     """Move Y's action to a recommendation of its own, addressed to board B only; give both evidence."""
     recommendation_y = RecommendationFactory(
-        review=world.review, title="Adults' services share vehicle records"
+        review=world.review,
+        title="Adults' services share vehicle records",
+        boards=[world.board_b],
     )
-    recommendation_y.boards.set([world.board_b])
     Action.objects.filter(pk=world.action_y.pk).update(recommendation=recommendation_y)
     world.action_y.refresh_from_db()
     for action in (world.action_x, world.action_y):
         action.rag_override, action.rag_override_reason = "green", "Agreed at the board"
         action.save()
     evidence = {
-        "x": file_evidence(world.action_x, world.user("lead_x")),
-        "y": file_evidence(world.action_y, world.user("lead_y")),
+        "x": FileEvidenceFactory(action=world.action_x, supplied_by=world.user("lead_x")),
+        "y": FileEvidenceFactory(action=world.action_y, supplied_by=world.user("lead_y")),
     }
     unverified = world.users["lead_x"]
     return (
@@ -169,7 +170,7 @@ def test_permission_matrix(matrix, role, target):
 
 def test_an_agency_lead_reads_other_agencies_actions_on_a_recommendation_they_share(world):
     """Lead Y sees X's action on the joint recommendation (both have actions there), but cannot change it."""
-    evidence = note_evidence(world.action_x, world.user("lead_x"))
+    evidence = EvidenceFactory(action=world.action_x, supplied_by=world.user("lead_x"))
     client = Client()
     login_verified(client, world.user("lead_y"))
     assert client.get(reverse("tracker:action_detail", kwargs={"pk": world.action_x.pk})).status_code == 200

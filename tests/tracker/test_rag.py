@@ -3,9 +3,9 @@ import datetime
 import pytest
 
 from safeguarding.core.working_days import add_working_days, is_working_day, working_days_between
-from safeguarding.tracker.models import Action, Evidence, Rag
+from safeguarding.tracker.models import Action, Rag
 from safeguarding.tracker.rag import action_rag, rag_annotation
-from tests.factories import AgencyFactory, RecommendationFactory
+from tests.tracker.factories import ActionFactory, EvidenceFactory
 
 TODAY = datetime.date(2026, 12, 21)  # a Monday; 25, 26 (Saturday) and 28 December are bank holidays
 
@@ -42,25 +42,18 @@ CASES = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("status", "due", "states", "override", "expected"), CASES)
-def test_rag_rules_agree_in_python_and_sql(status, due, states, override, expected, django_user_model):
-    supplier = django_user_model.objects.create(username=f"supplier-{status}-{len(states)}")
-    action = Action.objects.create(
-        recommendation=RecommendationFactory(),
-        description="Train every front-door worker",
-        owner_agency=AgencyFactory(),
+def test_rag_rules_agree_in_python_and_sql(status, due, states, override, expected):
+    action = ActionFactory(
         due_date=due,
         status=status,
         rag_override=override,
         rag_override_reason="Agreed at the board" if override else "",
     )
     for state in states:
-        Evidence.objects.create(
+        EvidenceFactory(
             action=action,
-            kind=Evidence.Kind.NOTE,
-            title="Training register",
             note="40 of 40 trained",
             effective_date=TODAY,
-            supplied_by=supplier,
             state=state,
             return_reason="Unsigned" if state == "returned" else "",
         )

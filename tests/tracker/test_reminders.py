@@ -13,11 +13,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
 
-from safeguarding.accounts.models import Role, User
+from safeguarding.accounts.models import Role
 from safeguarding.tracker import reminders, tasks
 from safeguarding.tracker.models import Action, ReminderSent
 from safeguarding.tracker.reminders import reminders_send_due
-from tests.factories import AgencyFactory, RecommendationFactory
+from tests.accounts.factories import UserFactory
+from tests.partnership.factories import AgencyFactory
+from tests.reviews.factories import RecommendationFactory
+from tests.tracker.factories import ActionFactory
 
 LONDON = ZoneInfo("Europe/London")
 # Thursday 25 March 2027: Good Friday (26th) and Easter Monday (29th) are bank holidays, so the first
@@ -37,15 +40,6 @@ def _at(day: datetime.date, hour: int = 9) -> time_machine.travel:
     )
 
 
-def _user(username: str, *, email: str | None = None, active: bool = True, **fields) -> User:
-    return User.objects.create_user(
-        username=username,
-        email=f"{username}@example.org" if email is None else email,
-        is_active=active,
-        **fields,
-    )
-
-
 @pytest.fixture
 def agency():
     return AgencyFactory(name="Testborough Health Trust")
@@ -53,17 +47,13 @@ def agency():
 
 @pytest.fixture
 def action(agency):
-    lead = _user("lead", first_name="Sam", last_name="Fictional")
-    agency_lead = _user("agencylead")
-    Role.objects.create(user=agency_lead, kind=Role.Kind.AGENCY_LEAD, agency=agency)
+    lead = UserFactory(username="lead", first_name="Sam", last_name="Fictional")
+    UserFactory(username="agencylead", agency_lead=agency)
     # Not owners, or not reachable: none of these is e-mailed.
-    gone = _user("gone", active=False)
-    Role.objects.create(user=gone, kind=Role.Kind.AGENCY_LEAD, agency=agency)
-    no_email = _user("noemail", email="")
-    Role.objects.create(user=no_email, kind=Role.Kind.AGENCY_LEAD, agency=agency)
-    elsewhere = _user("elsewhere")
-    Role.objects.create(user=elsewhere, kind=Role.Kind.AGENCY_LEAD, agency=AgencyFactory())
-    return Action.objects.create(
+    UserFactory(username="gone", is_active=False, agency_lead=agency)
+    UserFactory(username="noemail", email="", agency_lead=agency)
+    UserFactory(username="elsewhere", agency_lead=AgencyFactory())
+    return ActionFactory(
         recommendation=RecommendationFactory(reference="7", review__short_title="Training review T"),
         description="Train every front-door worker in professional curiosity",
         owner_agency=agency,
@@ -249,7 +239,7 @@ def test_a_failed_send_leaves_no_record_and_is_retried_next_run(action, monkeypa
 
 @pytest.mark.django_db
 def test_one_failed_send_does_not_stop_the_others(action, agency, monkeypatch):
-    other = Action.objects.create(
+    other = ActionFactory(
         recommendation=action.recommendation,
         description="Audit the front door's records",
         owner_agency=agency,

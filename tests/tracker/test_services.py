@@ -15,7 +15,8 @@ from safeguarding.tracker import services
 from safeguarding.tracker.models import Action, Evidence, SignOff
 from safeguarding.tracker.selectors import recommendation_progress, recommendation_with_tracker
 from tests.conftest import html
-from tests.tracker.conftest import PDF_BYTES, note_evidence
+from tests.samples import PDF_BYTES
+from tests.tracker.factories import EvidenceFactory
 
 NOW = datetime.datetime(2027, 1, 15, 12, 0, tzinfo=datetime.UTC)
 TODAY = NOW.date()
@@ -267,8 +268,8 @@ def test_a_file_is_stored_under_a_random_name_with_its_clean_name_for_display(wo
 
 
 def test_a_partnership_manager_accepts_or_returns_evidence_with_a_reason(world):
-    first = note_evidence(world.action_x, world.user("lead_x"))
-    second = note_evidence(world.action_x, world.user("lead_x"), title="Attendance")
+    first = EvidenceFactory(action=world.action_x, supplied_by=world.user("lead_x"))
+    second = EvidenceFactory(action=world.action_x, supplied_by=world.user("lead_x"), title="Attendance")
     for role in ("lead_x", "viewer", "member_a"):
         with pytest.raises(PermissionDenied):
             services.evidence_accept(evidence=first, by=world.user(role))
@@ -288,7 +289,7 @@ def test_a_partnership_manager_accepts_or_returns_evidence_with_a_reason(world):
 
 
 def test_nobody_reviews_their_own_evidence(world):
-    evidence = note_evidence(world.action_x, world.user("manager_a"))
+    evidence = EvidenceFactory(action=world.action_x, supplied_by=world.user("manager_a"))
     with pytest.raises(ValidationError):
         services.evidence_accept(evidence=evidence, by=world.user("manager_a"))
 

@@ -7,7 +7,7 @@ import pytest
 from safeguarding.tracker.models import Action, Evidence
 from safeguarding.tracker.selectors import recommendation_with_tracker
 from safeguarding.tracker.snapshots import recommendation_snapshot, snapshot_differences, snapshot_hash
-from tests.tracker.conftest import file_evidence, note_evidence
+from tests.tracker.factories import ActionFactory, EvidenceFactory, FileEvidenceFactory
 
 
 def _snapshot(world):
@@ -16,7 +16,7 @@ def _snapshot(world):
 
 @pytest.mark.django_db
 def test_the_same_content_gives_the_same_hash(world):
-    note_evidence(world.action_x, world.user("lead_x"))
+    EvidenceFactory(action=world.action_x, supplied_by=world.user("lead_x"))
     first, second = _snapshot(world), _snapshot(world)
     assert snapshot_hash(first) == snapshot_hash(second)
     assert len(snapshot_hash(first)) == 64
@@ -24,7 +24,9 @@ def test_the_same_content_gives_the_same_hash(world):
 
 @pytest.mark.django_db
 def test_a_snapshot_holds_actions_and_evidence_with_a_checksum_of_file_bytes(world):
-    evidence = file_evidence(world.action_x, world.user("lead_x"), data=b"%PDF-1.4 register")
+    evidence = FileEvidenceFactory(
+        action=world.action_x, supplied_by=world.user("lead_x"), data=b"%PDF-1.4 register"
+    )
     snapshot = _snapshot(world)
     action = next(a for a in snapshot["actions"] if a["id"] == world.action_x.pk)
     assert action["owner_agency"] == "Testborough Health Trust"
@@ -35,7 +37,7 @@ def test_a_snapshot_holds_actions_and_evidence_with_a_checksum_of_file_bytes(wor
 
 @pytest.mark.django_db
 def test_differences_say_what_changed(world):
-    evidence = note_evidence(world.action_x, world.user("lead_x"))
+    evidence = EvidenceFactory(action=world.action_x, supplied_by=world.user("lead_x"))
     before = _snapshot(world)
     Action.objects.filter(pk=world.action_y.pk).update(status=Action.Status.COMPLETE, description="Changed")
     Evidence.objects.filter(pk=evidence.pk).update(
@@ -59,7 +61,7 @@ def test_differences_say_what_changed(world):
 def test_added_and_removed_actions_are_named(world):
     before = _snapshot(world)
     Action.objects.filter(pk=world.action_y.pk).delete()
-    added = Action.objects.create(
+    added = ActionFactory(
         recommendation=world.recommendation, description="Brand new", owner_agency=world.agency_x
     )
     assert snapshot_differences(before, _snapshot(world)) == [

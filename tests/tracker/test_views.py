@@ -12,9 +12,10 @@ from safeguarding.audit.models import AuditEvent
 from safeguarding.tracker import services
 from safeguarding.tracker.models import Action, Evidence, SignOff
 from tests.conftest import html
-from tests.factories import RecommendationFactory
+from tests.reviews.factories import RecommendationFactory
+from tests.samples import PDF_BYTES
 from tests.staff import login_verified
-from tests.tracker.conftest import PDF_BYTES, file_evidence, note_evidence
+from tests.tracker.factories import ActionFactory, EvidenceFactory, FileEvidenceFactory
 
 NOW = datetime.datetime(2027, 1, 15, 12, 0, tzinfo=datetime.UTC)
 
@@ -46,7 +47,7 @@ def _post(client, name, data, **kwargs):
 
 def test_the_list_shows_rag_counts_and_progress(client, world):
     Action.objects.filter(pk=world.action_y.pk).update(status=Action.Status.COMPLETE)
-    note_evidence(world.action_y, world.user("lead_y"), state=Evidence.State.ACCEPTED)
+    EvidenceFactory(action=world.action_y, supplied_by=world.user("lead_y"), accepted=True)
     page = _get(client, world.user("viewer"), "recommendation_list")
     row = page.select_one("tbody tr")
     cells = [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
@@ -58,7 +59,7 @@ def test_the_list_shows_rag_counts_and_progress(client, world):
 
 def test_an_agency_lead_lists_only_recommendations_with_their_agencys_actions(client, world):
     other = RecommendationFactory(review=world.review, title="Only for the police")
-    Action.objects.create(recommendation=other, description="Police only", owner_agency=world.agency_y)
+    ActionFactory(recommendation=other, description="Police only", owner_agency=world.agency_y)
     page = _get(client, world.user("lead_x"), "recommendation_list")
     titles = [a.get_text() for a in page.select("tbody a")]
     assert titles == [f"{world.recommendation.reference}: Share what agencies know about exploitation"]
@@ -67,9 +68,8 @@ def test_an_agency_lead_lists_only_recommendations_with_their_agencys_actions(cl
 
 
 def test_the_list_filters_by_agency_and_board(client, world):
-    other = RecommendationFactory(review=world.review, title="Adults only")
-    other.boards.set([world.board_b])
-    Action.objects.create(recommendation=other, description="Adults", owner_agency=world.agency_y)
+    other = RecommendationFactory(review=world.review, title="Adults only", boards=[world.board_b])
+    ActionFactory(recommendation=other, description="Adults", owner_agency=world.agency_y)
     login_verified(client, world.user("viewer"))
     url = reverse("tracker:recommendation_list")
     by_agency = html(client.get(url, {"agency": world.agency_x.pk}))
@@ -85,7 +85,7 @@ def test_the_list_filters_by_agency_and_board(client, world):
 
 def _add_actions(world, count: int) -> None:
     for number in range(count):
-        action = Action.objects.create(
+        action = ActionFactory(
             recommendation=world.recommendation,
             description=f"Action number {number}",
             owner_agency=world.agency_x,
@@ -93,7 +93,7 @@ def _add_actions(world, count: int) -> None:
             due_date=datetime.date(2027, 2, 1),
             status=Action.Status.IN_PROGRESS,
         )
-        note_evidence(action, world.user("lead_x"))
+        EvidenceFactory(action=action, supplied_by=world.user("lead_x"))
 
 
 @pytest.mark.parametrize("name", ["recommendation_list", "recommendation_detail"])
@@ -270,7 +270,7 @@ def test_a_manager_overrides_rag_with_a_reason(client, world):
 
 
 def test_evidence_is_reviewed_on_its_page(client, world):
-    evidence = note_evidence(world.action_x, world.user("lead_x"))
+    evidence = EvidenceFactory(action=world.action_x, supplied_by=world.user("lead_x"))
     page = _get(client, world.user("manager_a"), "evidence_detail", pk=evidence.pk)
     assert page.find("legend", string="Your decision")
     response = _post(client, "evidence_detail", {"decision": "return", "reason": ""}, pk=evidence.pk)
@@ -285,7 +285,7 @@ def test_evidence_is_reviewed_on_its_page(client, world):
 
 
 def test_the_supplier_is_told_someone_else_must_review(client, world):
-    evidence = note_evidence(world.action_x, world.user("manager_a"))
+    evidence = EvidenceFactory(action=world.action_x, supplied_by=world.user("manager_a"))
     page = _get(client, world.user("manager_a"), "evidence_detail", pk=evidence.pk)
     assert not page.find("legend", string="Your decision")
     assert "someone else must review it" in page.select_one(".govuk-inset-text").get_text()
@@ -335,7 +335,9 @@ def test_a_board_member_records_a_sign_off_through_the_page(client, world):
 
 
 def test_evidence_downloads_as_an_attachment_that_is_never_sniffed_or_cached(client, world):
-    evidence = file_evidence(world.action_x, world.user("lead_x"), original_name="Register, March.pdf")
+    evidence = FileEvidenceFactory(
+        action=world.action_x, supplied_by=world.user("lead_x"), original_name="Register, March.pdf"
+    )
     login_verified(client, world.user("lead_x"))
     response = client.get(reverse("tracker:evidence_download", kwargs={"pk": evidence.pk}))
     assert response.status_code == 200
@@ -349,7 +351,7 @@ def test_evidence_downloads_as_an_attachment_that_is_never_sniffed_or_cached(cli
 
 
 def test_a_download_is_recorded(client, world):
-    evidence = file_evidence(world.action_x, world.user("lead_x"))
+    evidence = FileEvidenceFactory(action=world.action_x, supplied_by=world.user("lead_x"))
     login_verified(client, world.user("viewer"))
     client.get(reverse("tracker:evidence_download", kwargs={"pk": evidence.pk}))
     event = AuditEvent.objects.filter(kind=AuditEvent.Kind.VIEWED).get()
@@ -357,7 +359,7 @@ def test_a_download_is_recorded(client, world):
 
 
 def test_a_missing_file_is_not_found(client, world):
-    evidence = file_evidence(world.action_x, world.user("lead_x"))
+    evidence = FileEvidenceFactory(action=world.action_x, supplied_by=world.user("lead_x"))
     evidence.file.storage.delete(evidence.file.name)
     login_verified(client, world.user("viewer"))
     assert client.get(reverse("tracker:evidence_download", kwargs={"pk": evidence.pk})).status_code == 404

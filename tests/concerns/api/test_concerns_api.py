@@ -9,7 +9,7 @@ from safeguarding.accounts.tokens import api_token_create, api_token_revoke
 from safeguarding.audit.models import AuditEvent
 from safeguarding.concerns.models import Concern
 from tests.concerns.conftest import CANARY_NAME, CANARY_NARRATIVE, canary_answers, database_text, new_key
-from tests.factories import AgencyFactory
+from tests.partnership.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/concerns/"

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safeguarding.concerns.referral.forms import GROUPS, SINGLE_FIELDS
-from tests.factories import AgencyFactory
+from tests.partnership.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 

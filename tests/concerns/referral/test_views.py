@@ -16,7 +16,7 @@ from tests.concerns.conftest import (
     database_text,
 )
 from tests.conftest import html
-from tests.factories import AgencyFactory
+from tests.partnership.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 FORM = "/refer/referral/"

@@ -3,8 +3,7 @@
 import pytest
 
 from safeguarding.concerns.models import AdditionalInformation, Concern
-from safeguarding.concerns.services import concern_submit
-from tests.concerns.conftest import answers, new_key
+from tests.concerns.factories import ConcernFactory
 from tests.concerns.report.conftest import post
 from tests.conftest import html
 
@@ -15,7 +14,7 @@ NOT_FOUND = "We could not find a report with that reference number and receipt c
 
 @pytest.fixture
 def sent():
-    return concern_submit(answers=answers(), source="public", idempotency_key=new_key())
+    return ConcernFactory()
 
 
 def test_adding_information_with_the_right_code(client, sent):
@@ -33,14 +32,14 @@ def test_adding_information_with_the_right_code(client, sent):
     assert page.h1.get_text(strip=True) == "Information added"
     assert page.select_one("#report-status").get_text(" ", strip=True) == "Your report has been received ."
     added = AdditionalInformation.objects.get()
-    assert added.concern_id == sent.concern.pk
+    assert added.concern_id == sent.pk
     assert added.text == "He has a new car."
     # Shown once: a refresh does not show it, or add it, again.
     assert client.get("/report/follow-up/result/")["Location"] == "/report/follow-up/"
 
 
 def test_checking_status_only_says_received_or_being_looked_at(client, sent):
-    Concern.objects.filter(pk=sent.concern.pk).update(status=Concern.Status.DECIDED)
+    Concern.objects.filter(pk=sent.pk).update(status=Concern.Status.DECIDED)
     response = post(
         client, "/report/follow-up/", {"reference": sent.reference, "receipt_code": sent.receipt_code}
     )

@@ -40,7 +40,7 @@ from tests.concerns.conftest import (
     database_text,
     new_key,
 )
-from tests.factories import AgencyFactory
+from tests.partnership.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ import io
 from io import StringIO
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
@@ -21,13 +20,15 @@ from safeguarding.concerns.models import (
     ConcernNote,
     ConcernPerson,
     ConcernRoute,
-    DecisionOption,
     LegalHoldChange,
-    Team,
 )
-from safeguarding.concerns.services import concern_submit
-from tests.concerns.conftest import canary_answers, new_key
-from tests.staff import staff_user
+from tests.concerns.conftest import canary_answers
+from tests.concerns.factories import (
+    ConcernDecisionFactory,
+    ConcernFactory,
+    ConcernNoteFactory,
+    TeamMemberFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,26 +38,20 @@ AFTER = datetime.date(2026, 3, 3)
 
 
 def decided_concern(worker, code: str = "no_further_action") -> Concern:
-    concern = concern_submit(answers=canary_answers(), source="public", idempotency_key=new_key()).concern
-    with time_machine.travel(DECIDED, tick=False):
-        services.concern_decide(
-            concern=concern, option=DecisionOption.objects.get(code=code), reasons="Fictional.", by=worker
-        )
-    concern.refresh_from_db()
+    concern = ConcernFactory(**canary_answers())
+    ConcernDecisionFactory(concern=concern, option=code, decided_by=worker, decided_at=DECIDED)
     return concern
 
 
 @pytest.fixture
 def worker():
-    user = staff_user(roles=["viewer"])
-    Team.objects.get(slug="adult-social-care").members.add(user)
-    return user
+    return TeamMemberFactory(teams=["adult-social-care"], viewer=True)
 
 
 @pytest.fixture
 def world(worker):
     expired = decided_concern(worker)
-    services.note_add(concern=expired, text="A fictional note.", by=worker)
+    ConcernNoteFactory(concern=expired, author=worker)
     services.legal_hold_set(concern=expired, reason="Fictional inquiry.", by=worker)
     services.legal_hold_clear(concern=expired, reason="Fictional inquiry over.", by=worker)
     attachment = services.attachment_add(
@@ -65,7 +60,7 @@ def world(worker):
     held = decided_concern(worker)
     services.legal_hold_set(concern=held, reason="Fictional inquiry.", by=worker)
     kept = decided_concern(worker, code="section_42")  # 15 years
-    undecided = concern_submit(answers=canary_answers(), source="public", idempotency_key=new_key()).concern
+    undecided = ConcernFactory(**canary_answers())
     return {
         "expired": expired,
         "held": held,

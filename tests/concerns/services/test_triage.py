@@ -15,10 +15,9 @@ from safeguarding.audit.services import audit_verify
 from safeguarding.concerns import selectors, services
 from safeguarding.concerns.models import Concern, DecisionOption, Team
 from safeguarding.concerns.permissions import concerns_visible_to
-from safeguarding.concerns.services import concern_submit
-from tests.concerns.conftest import answers, database_text, new_key
-from tests.factories import AgencyFactory
-from tests.staff import staff_user
+from tests.concerns.conftest import database_text
+from tests.concerns.factories import ConcernFactory, TeamMemberFactory
+from tests.partnership.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,16 +44,6 @@ CANARIES = [
 ]
 
 
-def submit(about: str = "child") -> Concern:
-    return concern_submit(answers=answers(about=about), source="public", idempotency_key=new_key()).concern
-
-
-def member(slug: str):
-    user = staff_user(roles=["viewer"])
-    Team.objects.get(slug=slug).members.add(user)
-    return user
-
-
 def option(code: str) -> DecisionOption:
     return DecisionOption.objects.get(code=code)
 
@@ -71,19 +60,19 @@ def audit_text() -> str:
 
 @pytest.fixture
 def concern():
-    return submit("child")
+    return ConcernFactory(about="child")
 
 
 @pytest.fixture
 def worker():
-    return member("children-front-door")
+    return TeamMemberFactory(teams=["children-front-door"], viewer=True)
 
 
 # --- Assignment -------------------------------------------------------------------------------------
 
 
 def test_assigning_moves_a_new_concern_into_triage_and_is_audited(concern, worker):
-    colleague = member("children-front-door")
+    colleague = TeamMemberFactory(teams=["children-front-door"], viewer=True)
     services.concern_assign(concern=concern, assignee=colleague, by=worker)
     concern.refresh_from_db()
     assert concern.assigned_to == colleague
@@ -108,7 +97,7 @@ def test_assigning_to_yourself_and_unassigning(concern, worker):
 
 
 def test_a_concern_cannot_be_assigned_outside_its_teams(concern, worker):
-    stranger = member("adult-social-care")
+    stranger = TeamMemberFactory(teams=["adult-social-care"], viewer=True)
     with pytest.raises(ValidationError) as raised:
         services.concern_assign(concern=concern, assignee=stranger, by=worker)
     assert "assignee" in raised.value.message_dict
@@ -142,7 +131,11 @@ def test_default_decision_options_exist():
 
 
 def test_options_offered_fit_who_the_concern_is_about():
-    child, adult, unsure = submit("child"), submit("adult"), submit("not_sure")
+    child, adult, unsure = (
+        ConcernFactory(about="child"),
+        ConcernFactory(about="adult"),
+        ConcernFactory(about="not_sure"),
+    )
     child_codes = set(selectors.decision_options_for(child).values_list("code", flat=True))
     adult_codes = set(selectors.decision_options_for(adult).values_list("code", flat=True))
     assert "section_47" in child_codes
@@ -337,7 +330,7 @@ def test_an_information_share_with_gaps_says_what_is_missing(concern, worker):
 
 def test_sharing_with_a_team_lets_its_members_see_the_concern(concern, worker):
     exploitation = Team.objects.get(slug="exploitation")
-    analyst = member("exploitation")
+    analyst = TeamMemberFactory(teams=["exploitation"], viewer=True)
     assert not concerns_visible_to(analyst).filter(pk=concern.pk).exists()
     route = services.concern_share_with_team(
         concern=concern, team=exploitation, reason=CANARY_SHARE_REASON, by=worker
@@ -395,7 +388,7 @@ def test_a_team_shared_in_is_told_at_once_without_the_reason(
 ):
     from django.core import mail
 
-    analyst = member("exploitation")
+    analyst = TeamMemberFactory(teams=["exploitation"], viewer=True)
     concern.routes.update(notified_at=concern.received_at)  # the front door was told on arrival
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -12,9 +12,8 @@ from rest_framework.test import APIClient
 from safeguarding.partnership.models import Board
 from safeguarding.reviews.models import Recommendation, Review, ReviewMilestone
 from safeguarding.reviews.search import search_index_review
-from tests.factories import (
-    AgencyFactory,
-    BoardFactory,
+from tests.partnership.factories import AgencyFactory, BoardFactory
+from tests.reviews.factories import (
     FindingFactory,
     MediaFactory,
     MilestoneFactory,
@@ -54,8 +53,8 @@ def content(db) -> Content:
         report_url="https://example.org/report.pdf",
         briefing_questions=["What would you do?"],
         is_demo=False,
+        boards=[children_board, adults_board],
     )
-    jscr.boards.set([children_board, adults_board])
     MilestoneFactory(
         review=jscr,
         date=datetime.date(2019, 11, 1),
@@ -75,11 +74,11 @@ def content(db) -> Content:
         audience=Recommendation.Audience.BOTH,
         reflective_questions=["What do you know about perpetrators in your area?"],
         public_status=Recommendation.PublicStatus.PROGRESSED_IN_FULL,
+        themes=[perpetrators],
+        lead_agencies=[police],
     )
-    n1.themes.set([perpetrators])
-    n1.lead_agencies.set([police])
     ResourceFactory(review=jscr, recommendation=n1, title="Guidance on disruption")
-    n2 = RecommendationFactory(
+    RecommendationFactory(
         review=jscr,
         reference="N2",
         title="Powers to protect adults",
@@ -87,8 +86,8 @@ def content(db) -> Content:
         addressee=Recommendation.Addressee.NATIONAL,
         audience=Recommendation.Audience.ADULTS,
         public_status=Recommendation.PublicStatus.PROGRESSED_IN_FULL,
+        themes=[transition],
     )
-    n2.themes.set([transition])
     ResourceFactory(review=jscr, title="The full report", url="")
     MediaFactory(review=jscr, title="A short film", transcript="Narrator: the boards worked together.")
 
@@ -97,9 +96,9 @@ def content(db) -> Content:
         review_type=Review.Type.SAFEGUARDING_ADULTS_REVIEW,
         published_on=datetime.date(2024, 3, 1),
         is_demo=True,
+        boards=[adults_board],
     )
-    demo.boards.set([adults_board])
-    local = RecommendationFactory(
+    RecommendationFactory(
         review=demo,
         reference="1",
         title="Local training on grooming",
@@ -107,15 +106,19 @@ def content(db) -> Content:
         addressee=Recommendation.Addressee.LOCAL,
         audience=Recommendation.Audience.CHILDREN,
         public_status=Recommendation.PublicStatus.IN_PROGRESS,
+        themes=[transition],
     )
-    local.themes.set([transition])
 
-    draft = ReviewFactory(slug="draft-review", title="Draft review not yet public", is_published=False)
-    hidden = RecommendationFactory(
-        review=draft, reference="1", title="Hidden draft recommendation", text="Grooming perpetrators draft."
+    draft = ReviewFactory(
+        slug="draft-review", title="Draft review not yet public", is_published=False, boards=[children_board]
     )
-    hidden.themes.set([perpetrators])
-    draft.boards.set([children_board])
+    RecommendationFactory(
+        review=draft,
+        reference="1",
+        title="Hidden draft recommendation",
+        text="Grooming perpetrators draft.",
+        themes=[perpetrators],
+    )
 
     for review in (jscr, demo, draft):
         search_index_review(review=review)

@@ -7,9 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from safeguarding.partnership.models import Board
 from safeguarding.reviews.models import Review, Theme
 from safeguarding.reviews.search import search_index_review
-from tests.factories import (
-    AgencyFactory,
-    BoardFactory,
+from tests.partnership.factories import AgencyFactory, BoardFactory
+from tests.reviews.factories import (
     FindingFactory,
     MediaFactory,
     MilestoneFactory,
@@ -26,18 +25,21 @@ def build_review(*, recommendations: int) -> Review:
     Every review shares the board `shared-board` and every recommendation the theme `shared`, so the
     filtered lists below match every row.
     """
-    review = ReviewFactory()
     shared_board = Board.objects.filter(slug="shared-board").first() or BoardFactory(slug="shared-board")
-    review.boards.set([shared_board, BoardFactory()])
+    review = ReviewFactory(boards=[shared_board, BoardFactory()])
     shared_theme = Theme.objects.filter(slug="shared").first() or ThemeFactory(slug="shared")
     MilestoneFactory(review=review)
     MediaFactory(review=review)
     ResourceFactory(review=review)
     finding = FindingFactory(review=review)
     for _ in range(recommendations):
-        recommendation = RecommendationFactory(review=review, finding=finding, text="Share what you know.")
-        recommendation.themes.set([shared_theme, ThemeFactory()])
-        recommendation.lead_agencies.set([AgencyFactory()])
+        recommendation = RecommendationFactory(
+            review=review,
+            finding=finding,
+            text="Share what you know.",
+            themes=[shared_theme, ThemeFactory()],
+            lead_agencies=[AgencyFactory()],
+        )
         ResourceFactory(review=review, recommendation=recommendation)
     search_index_review(review=review)
     return review

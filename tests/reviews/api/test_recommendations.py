@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import RecommendationFactory, ReviewFactory
+from tests.reviews.factories import RecommendationFactory, ReviewFactory
 
 
 def references(response) -> list[tuple[str, str]]:

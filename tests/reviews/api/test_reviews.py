@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import ReviewFactory
+from tests.reviews.factories import ReviewFactory
 
 
 def slugs(response) -> list[str]:

@@ -173,7 +173,7 @@ def test_the_api_keeps_to_its_schema(case, content, connections_kept_open):
 @pytest.fixture
 def api_token(db) -> str:
     from safeguarding.accounts.tokens import api_token_create
-    from tests.factories import AgencyFactory
+    from tests.partnership.factories import AgencyFactory
 
     return api_token_create(agency=AgencyFactory(slug="fuzz-police"), name="Fuzzing").secret
 

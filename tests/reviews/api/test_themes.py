@@ -1,6 +1,6 @@
 """GET /api/v1/themes/."""
 
-from tests.factories import ThemeFactory
+from tests.reviews.factories import ThemeFactory
 
 
 def test_themes_with_their_counts_in_published_reviews(api_client, content):

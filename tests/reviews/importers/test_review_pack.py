@@ -1,12 +1,14 @@
 """Review packs: loading, idempotency, the pack as source of truth, and errors that change nothing."""
 
+import datetime
 import time
 
 import pytest
 
 from safeguarding.core.content_loading import ContentLoadError
-from safeguarding.reviews.models import Recommendation, Review, ReviewMilestone, SearchDocument, Theme
+from safeguarding.reviews.models import Review, SearchDocument, Theme
 from safeguarding.reviews.services import review_packs_load
+from tests.reviews.factories import MilestoneFactory, RecommendationFactory, ThemeFactory
 
 from .helpers import TESTBOROUGH_REVIEW, db_counts, db_snapshot, write
 
@@ -82,10 +84,8 @@ def test_loading_the_same_pack_twice_changes_nothing():
 def test_the_pack_is_the_source_of_truth_for_its_review(tmp_path):
     review_packs_load(paths=[TESTBOROUGH_REVIEW])
     review = Review.objects.get(slug="testborough-sar-2024")
-    Recommendation.objects.create(
-        review=review, reference="99", title="Added by hand", text="x", addressee="local", audience="both"
-    )
-    ReviewMilestone.objects.create(review=review, date="2024-05-01", title="Added by hand")
+    RecommendationFactory(review=review, reference="99", title="Added by hand")
+    MilestoneFactory(review=review, date=datetime.date(2024, 5, 1), title="Added by hand")
 
     summary = review_packs_load(paths=[TESTBOROUGH_REVIEW])
 
@@ -127,7 +127,7 @@ def test_a_pack_that_drops_parts_removes_them(tmp_path):
 
 
 def test_themes_are_created_if_missing_and_existing_themes_are_left_alone(tmp_path):
-    Theme.objects.create(slug="information-sharing", name="Sharing information", description="Edited locally")
+    ThemeFactory(slug="information-sharing", name="Sharing information", description="Edited locally")
 
     review_packs_load(paths=[TESTBOROUGH_REVIEW])
 

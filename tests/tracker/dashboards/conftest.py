@@ -24,15 +24,11 @@ import time_machine
 from safeguarding.accounts.models import User
 from safeguarding.partnership.models import Agency, Board
 from safeguarding.reviews.models import Recommendation, Review
-from safeguarding.tracker.models import Action, Evidence, SignOff
-from tests.factories import (
-    AgencyFactory,
-    BoardFactory,
-    PartnershipFactory,
-    RecommendationFactory,
-    ReviewFactory,
-)
-from tests.staff import staff_user
+from safeguarding.tracker.models import Action, Evidence
+from tests.accounts.factories import UserFactory
+from tests.partnership.factories import AgencyFactory, BoardFactory, PartnershipFactory
+from tests.reviews.factories import RecommendationFactory, ReviewFactory
+from tests.tracker.factories import ActionFactory, EvidenceFactory, SignOffFactory
 
 TODAY = datetime.date(2026, 6, 15)
 
@@ -59,7 +55,7 @@ class Tracker:
 
 
 def add_action(recommendation, agency, *, status="not_started", due=None, done=None, evidence=(), **fields):
-    action = Action.objects.create(
+    action = ActionFactory(
         recommendation=recommendation,
         description=fields.pop("description", f"Action for {recommendation.reference}"),
         owner_agency=agency,
@@ -70,10 +66,8 @@ def add_action(recommendation, agency, *, status="not_started", due=None, done=N
     )
     supplier = User.objects.get_or_create(username="evidence-supplier")[0]
     for state in evidence:
-        Evidence.objects.create(
+        EvidenceFactory(
             action=action,
-            kind=Evidence.Kind.NOTE,
-            title="Training register",
             note="Everyone in the team attended.",
             effective_date=TODAY,
             supplied_by=supplier,
@@ -88,13 +82,12 @@ def tracker(db) -> Tracker:
     PartnershipFactory()
     children = BoardFactory(name="Testborough Children's Partnership", short_name="TCP")
     adults = BoardFactory(name="Testborough Adults Board", short_name="TAB", kind=Board.Kind.ADULTS)
-    review1 = ReviewFactory(short_title="Review one")
-    review1.boards.set([children, adults])
-    review2 = ReviewFactory(short_title="Review two")
-    review2.boards.set([children])
+    review1 = ReviewFactory(short_title="Review one", boards=[children, adults])
+    review2 = ReviewFactory(short_title="Review two", boards=[children])
     r1 = RecommendationFactory(review=review1, reference="1", title="Share what agencies know")
-    r2 = RecommendationFactory(review=review1, reference="2", title="Train adult social care")
-    r2.boards.set([adults])
+    r2 = RecommendationFactory(
+        review=review1, reference="2", title="Train adult social care", boards=[adults]
+    )
     r3 = RecommendationFactory(review=review2, reference="1", title="Disrupt perpetrators")
     agency_a = AgencyFactory(name="Testborough Police")
     agency_b = AgencyFactory(name="Testborough Health")
@@ -108,15 +101,12 @@ def tracker(db) -> Tracker:
         "a6": add_action(r3, agency_b, status="not_started"),
         "a7": add_action(r3, agency_a, status="complete", done=d(2026, 6, 2)),
     }
-    manager = staff_user(roles=[("partnership_manager", adults)])
-    SignOff.objects.create(
+    manager = UserFactory(partnership_manager=adults)
+    SignOffFactory(
         recommendation=r2,
         board=adults,
         meeting_date=d(2026, 6, 1),
         minute_reference="TAB/2026/14",
-        decision=SignOff.Decision.PROGRESSED_IN_FULL,
         recorded_by=manager,
-        snapshot={},
-        snapshot_hash="0" * 64,
     )
     return Tracker(children, adults, review1, review2, r1, r2, r3, agency_a, agency_b, actions, manager)

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from safeguarding.audit.models import AuditEvent
 from safeguarding.tracker.dashboards.exports import COLUMNS, csv_safe
-from tests.staff import login_verified, staff_user
+from tests.accounts.factories import UserFactory
+from tests.staff import login_verified
 
 from .conftest import TODAY, add_action
 
@@ -39,7 +40,7 @@ def _xlsx_sheet(response):
 
 @pytest.fixture
 def viewer(client, tracker):
-    user = staff_user(roles=["viewer"])
+    user = UserFactory(viewer=True)
     login_verified(client, user)
     return user
 
@@ -90,7 +91,7 @@ def test_exports_with_a_bad_filter_are_not_found(client, tracker, viewer, query)
 
 @pytest.mark.parametrize("value", DANGEROUS)
 def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(client, tracker, viewer, value):
-    lead = staff_user(roles=[("agency_lead", tracker.agency_a)], first_name=value, last_name="")
+    lead = UserFactory(agency_lead=tracker.agency_a, first_name=value, last_name="")
     add_action(tracker.r1, tracker.agency_a, description=value, lead=lead)
 
     rows = _csv_rows(client.get("/staff/exports/actions.csv"))
@@ -141,7 +142,7 @@ def test_the_xlsx_export_keeps_dates_and_numbers_as_such(client, tracker, viewer
 
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
 def test_an_agency_lead_exports_only_their_agencys_actions(client, tracker, extension):
-    login_verified(client, staff_user(roles=[("agency_lead", tracker.agency_b)], agency=tracker.agency_b))
+    login_verified(client, UserFactory(agency_lead=tracker.agency_b))
 
     response = client.get(f"/staff/exports/actions.{extension}")
 
@@ -156,7 +157,7 @@ def test_an_agency_lead_exports_only_their_agencys_actions(client, tracker, exte
 
 
 def test_an_agency_lead_cannot_export_another_agency(client, tracker):
-    login_verified(client, staff_user(roles=[("agency_lead", tracker.agency_b)], agency=tracker.agency_b))
+    login_verified(client, UserFactory(agency_lead=tracker.agency_b))
 
     assert client.get(f"/staff/exports/actions.csv?agency={tracker.agency_a.pk}").status_code == 404
 

@@ -5,7 +5,8 @@ import pytest
 from safeguarding.audit.models import AuditEvent
 from safeguarding.core.pdf import local_only_fetcher, weasyprint_module
 from safeguarding.tracker.dashboards import report
-from tests.staff import login_verified, staff_user
+from tests.accounts.factories import UserFactory
+from tests.staff import login_verified
 
 from .conftest import TODAY
 
@@ -42,7 +43,7 @@ def documents(monkeypatch):
 
 
 def test_the_board_report_is_a_pdf_download(client, tracker):
-    login_verified(client, staff_user(roles=["viewer"]))
+    login_verified(client, UserFactory(viewer=True))
 
     response = client.get(f"/staff/dashboards/boards/{tracker.adults.pk}/report.pdf")
 
@@ -54,7 +55,7 @@ def test_the_board_report_is_a_pdf_download(client, tracker):
 
 
 def test_the_board_report_holds_the_boards_recommendations_and_sign_offs(client, tracker, documents):
-    login_verified(client, staff_user(roles=["viewer"]))
+    login_verified(client, UserFactory(viewer=True))
 
     client.get(f"/staff/dashboards/boards/{tracker.adults.pk}/report.pdf")
 
@@ -71,7 +72,7 @@ def test_the_board_report_holds_the_boards_recommendations_and_sign_offs(client,
 
 
 def test_the_board_report_is_audited_as_an_export(client, tracker):
-    user = staff_user(roles=["viewer"])
+    user = UserFactory(viewer=True)
     login_verified(client, user)
 
     client.get(f"/staff/dashboards/boards/{tracker.children.pk}/report.pdf")
@@ -87,7 +88,7 @@ def test_the_board_report_is_audited_as_an_export(client, tracker):
 
 
 def test_an_unknown_board_has_no_report(client, tracker):
-    login_verified(client, staff_user(roles=["viewer"]))
+    login_verified(client, UserFactory(viewer=True))
 
     assert client.get("/staff/dashboards/boards/999999/report.pdf").status_code == 404
 

@@ -9,8 +9,9 @@ from safeguarding.reviews.models import Recommendation
 from safeguarding.tracker import services
 from safeguarding.tracker.dashboards import selectors
 from safeguarding.tracker.models import Action, SignOff
-from tests.factories import RecommendationFactory
-from tests.staff import staff_user
+from tests.accounts.factories import UserFactory
+from tests.reviews.factories import RecommendationFactory
+from tests.tracker.factories import SignOffFactory
 
 from .conftest import TODAY, add_action
 
@@ -29,7 +30,7 @@ def _counts(scope):
 
 
 def test_overall_counts_by_status_rag_and_dates(tracker):
-    scope = selectors.dashboard_scope(user=staff_user(roles=["viewer"]))
+    scope = selectors.dashboard_scope(user=UserFactory(viewer=True))
 
     status, rag, overdue, due_soon, total = _counts(scope)
 
@@ -55,7 +56,7 @@ def test_scopes_narrow_actions_and_recommendations(
 ):
     ((key, attribute),) = narrow.items()
     scope = selectors.dashboard_scope(
-        user=staff_user(roles=["viewer"]), **{f"{key}_id": getattr(tracker, attribute).pk}
+        user=UserFactory(viewer=True), **{f"{key}_id": getattr(tracker, attribute).pk}
     )
 
     names = {name for name, action in tracker.actions.items() if scope.actions.filter(pk=action.pk).exists()}
@@ -67,7 +68,7 @@ def test_scopes_narrow_actions_and_recommendations(
 
 
 def test_an_agency_lead_counts_only_their_agencys_actions(tracker):
-    lead = staff_user(roles=[("agency_lead", tracker.agency_b)], agency=tracker.agency_b)
+    lead = UserFactory(agency_lead=tracker.agency_b)
 
     scope = selectors.dashboard_scope(user=lead)
 
@@ -78,14 +79,14 @@ def test_an_agency_lead_counts_only_their_agencys_actions(tracker):
 
 
 def test_unknown_review_board_or_agency_is_not_found(tracker):
-    viewer = staff_user(roles=["viewer"])
+    viewer = UserFactory(viewer=True)
     for key in ("review_id", "board_id", "agency_id"):
         with pytest.raises(Http404):
             selectors.dashboard_scope(user=viewer, **{key: 999_999})
 
 
 def test_overdue_and_due_soon_lists_in_due_order(tracker):
-    actions = selectors.dashboard_scope(user=staff_user(roles=["viewer"])).actions
+    actions = selectors.dashboard_scope(user=UserFactory(viewer=True)).actions
 
     overdue = selectors.actions_overdue(actions=actions, today=TODAY)
     due_soon = selectors.actions_due_soon(actions=actions, today=TODAY)
@@ -96,7 +97,7 @@ def test_overdue_and_due_soon_lists_in_due_order(tracker):
 
 
 def test_progress_over_time_is_a_running_total_by_month(tracker):
-    actions = selectors.dashboard_scope(user=staff_user(roles=["viewer"])).actions
+    actions = selectors.dashboard_scope(user=UserFactory(viewer=True)).actions
 
     progress = selectors.progress_over_time(actions=actions, today=TODAY, total=7)
 
@@ -113,7 +114,7 @@ def test_progress_over_time_is_a_running_total_by_month(tracker):
 def test_progress_over_time_keeps_earlier_completions_in_the_first_month_shown(tracker):
     add_action(tracker.r1, tracker.agency_a, status="complete", done=datetime.date(2023, 1, 5))
     add_action(tracker.r1, tracker.agency_a, status="complete", done=None)
-    actions = selectors.dashboard_scope(user=staff_user(roles=["viewer"])).actions
+    actions = selectors.dashboard_scope(user=UserFactory(viewer=True)).actions
 
     progress = selectors.progress_over_time(actions=actions, today=TODAY, total=9, months=6)
 
@@ -169,16 +170,10 @@ def test_progressed_in_full_in_sql_agrees_with_the_services(tracker):
 def test_a_recommendation_addressed_to_both_boards_needs_both_sign_offs(tracker):
     r1 = RecommendationFactory(review=tracker.review1, reference="9")  # the review's two boards
     add_action(r1, tracker.agency_a, status="complete", done=TODAY, evidence=["accepted"])
-    common = {
-        "recommendation": r1,
-        "meeting_date": TODAY,
-        "decision": SignOff.Decision.PROGRESSED_IN_FULL,
-        "recorded_by": tracker.supplier,
-        "snapshot": {},
-        "snapshot_hash": "0" * 64,
-    }
-    SignOff.objects.create(board=tracker.children, minute_reference="TCP/1", **common)
+    SignOffFactory(
+        recommendation=r1, board=tracker.children, meeting_date=TODAY, recorded_by=tracker.supplier
+    )
     assert _sql_rule(r1) is False
 
-    SignOff.objects.create(board=tracker.adults, minute_reference="TAB/1", **common)
+    SignOffFactory(recommendation=r1, board=tracker.adults, meeting_date=TODAY, recorded_by=tracker.supplier)
     assert _sql_rule(r1) is True

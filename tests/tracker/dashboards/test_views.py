@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.accounts.factories import UserFactory
 from tests.conftest import html
-from tests.staff import login_unverified, login_verified, staff_user
+from tests.staff import login_unverified, login_verified
 
 from .conftest import TODAY, add_action
 
@@ -28,7 +29,7 @@ def _table_counts(page, table_id: str, attribute: str) -> dict[str, int]:
 
 @pytest.fixture
 def viewer_client(client, tracker):
-    return login_verified(client, staff_user(roles=["viewer"]))
+    return login_verified(client, UserFactory(viewer=True))
 
 
 def test_the_overview_shows_counts_for_every_review(viewer_client, tracker):
@@ -126,7 +127,7 @@ def test_the_progress_chart_has_a_title_a_description_and_a_matching_table(viewe
 
 
 def test_an_agency_lead_sees_only_their_agency(client, tracker):
-    lead = staff_user(roles=[("agency_lead", tracker.agency_b)], agency=tracker.agency_b)
+    lead = UserFactory(agency_lead=tracker.agency_b)
     login_verified(client, lead)
 
     page = html(client.get(reverse("tracker:dashboard")))
@@ -140,7 +141,7 @@ def test_an_agency_lead_sees_only_their_agency(client, tracker):
 
 def test_an_agency_lead_cannot_open_a_review_with_nothing_of_theirs(client, tracker):
     agency = tracker.agency_b
-    lead = staff_user(roles=[("agency_lead", agency)], agency=agency)
+    lead = UserFactory(agency_lead=agency)
     tracker.actions["a2"].delete()  # agency B's only action in review 1
     login_verified(client, lead)
 
@@ -151,7 +152,7 @@ def test_an_agency_lead_cannot_open_a_review_with_nothing_of_theirs(client, trac
 
 def test_dashboards_need_a_verified_sign_in(client, tracker):
     anonymous = client.get(reverse("tracker:dashboard"))
-    login_unverified(client, staff_user(roles=["viewer"]))
+    login_unverified(client, UserFactory(viewer=True))
     unverified = client.get(reverse("tracker:dashboard"))
 
     assert anonymous.status_code == 302
@@ -184,7 +185,7 @@ def _many_actions(tracker, number: int) -> None:
 def test_query_counts_do_not_grow_with_the_number_of_actions(
     client, tracker, path, role, django_assert_num_queries
 ):
-    user = staff_user(roles=[("agency_lead", tracker.agency_a)] if role == "agency_lead" else ["viewer"])
+    user = UserFactory(agency_lead=tracker.agency_a) if role == "agency_lead" else UserFactory(viewer=True)
     login_verified(client, user)
     url = path.format(review=tracker.review2.pk, board=tracker.children.pk, agency=tracker.agency_a.pk)
     client.get(url)  # warm up: sessions, caches

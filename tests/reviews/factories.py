@@ -1,11 +1,12 @@
-"""factory_boy factories for every model the tests build. Names and numbers are fictional."""
+"""factory_boy factories for reviews: themes, reviews, milestones, findings, recommendations, resources
+and media. Every review is a fictional training review unless a test says otherwise."""
 
 import datetime
+from typing import Any
 
 import factory
 from factory.django import DjangoModelFactory
 
-from safeguarding.partnership.models import Agency, Board, ContactPoint, Partnership
 from safeguarding.reviews.models import (
     Finding,
     Media,
@@ -17,45 +18,14 @@ from safeguarding.reviews.models import (
 )
 
 
-class PartnershipFactory(DjangoModelFactory):
-    class Meta:
-        model = Partnership
-        django_get_or_create = ["id"]
+def _many(field: str) -> factory.PostGeneration:
+    """A many-to-many field set from a list given at creation: `ReviewFactory(boards=[a, b])`."""
 
-    id = 1
-    name = "Testborough Safeguarding Partnerships"
-    area = "Testborough"
+    def set_field(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted is not None:
+            getattr(obj, field).set(extracted)
 
-
-class BoardFactory(DjangoModelFactory):
-    class Meta:
-        model = Board
-
-    slug = factory.Sequence(lambda n: f"board-{n}")
-    name = factory.Sequence(lambda n: f"Testborough Board {n}")
-    short_name = factory.Sequence(lambda n: f"TB{n}")
-    kind = Board.Kind.CHILDREN
-
-
-class AgencyFactory(DjangoModelFactory):
-    class Meta:
-        model = Agency
-
-    slug = factory.Sequence(lambda n: f"agency-{n}")
-    name = factory.Sequence(lambda n: f"Testborough Agency {n}")
-    sector = Agency.Sector.HEALTH
-
-
-class ContactPointFactory(DjangoModelFactory):
-    class Meta:
-        model = ContactPoint
-
-    slug = factory.Sequence(lambda n: f"contact-{n}")
-    kind = ContactPoint.Kind.FRONT_DOOR
-    audience = ContactPoint.Audience.CHILDREN
-    name = factory.Sequence(lambda n: f"Front door {n}")
-    phone = "0191 498 0123"
-    hours = "Monday to Friday, 9am to 5pm"
+    return factory.PostGeneration(set_field)
 
 
 class ThemeFactory(DjangoModelFactory):
@@ -69,6 +39,7 @@ class ThemeFactory(DjangoModelFactory):
 class ReviewFactory(DjangoModelFactory):
     class Meta:
         model = Review
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"review-{n}")
     title = factory.Sequence(lambda n: f"Training review {n} into a fictional case")
@@ -77,6 +48,7 @@ class ReviewFactory(DjangoModelFactory):
     published_on = datetime.date(2024, 3, 1)
     summary = "A fictional review used in tests."
     is_demo = True
+    boards = _many("boards")
 
 
 class MilestoneFactory(DjangoModelFactory):
@@ -101,6 +73,7 @@ class FindingFactory(DjangoModelFactory):
 class RecommendationFactory(DjangoModelFactory):
     class Meta:
         model = Recommendation
+        skip_postgeneration_save = True
 
     review = factory.SubFactory(ReviewFactory)
     reference = factory.Sequence(lambda n: str(n + 1))
@@ -110,6 +83,9 @@ class RecommendationFactory(DjangoModelFactory):
     addressee = Recommendation.Addressee.LOCAL
     audience = Recommendation.Audience.BOTH
     public_status = Recommendation.PublicStatus.IN_PROGRESS
+    boards = _many("boards")
+    themes = _many("themes")
+    lead_agencies = _many("lead_agencies")
 
 
 class ResourceFactory(DjangoModelFactory):
