@@ -36,7 +36,7 @@ class RoleInline(admin.TabularInline):
     model = Role
     extra = 1
     fields = ("kind", "board", "agency")
-    autocomplete_fields: tuple[str, ...] = ()
+    autocomplete_fields = ()
 
 
 @admin.register(User)
@@ -104,6 +104,7 @@ class UserAdmin(DjangoUserAdmin):
             deactivating = stored.is_active and not obj.is_active
             if deactivating:
                 obj.is_active = True  # user_deactivate does it, and ends the sessions, after the save
+        # The admin's save hooks share nothing but the request, which declares no such attribute.
         request._accounts_before = (before, roles_before, deactivating)  # type: ignore[attr-defined]
         super().save_model(request, obj, form, change)
 
@@ -179,6 +180,8 @@ class AgencyApiTokenAdmin(admin.ModelAdmin):
         obj.pk = created.token.pk
         obj.prefix = created.token.prefix
         obj.created_at = created.token.created_at
+        # Kept on the request for response_add, the one page that shows it; HttpRequest declares no
+        # such attribute, and the admin hooks share nothing else.
         request._api_token_secret = created.secret  # type: ignore[attr-defined]
 
     def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:

@@ -22,11 +22,7 @@ class StaffAdminSite(OTPAdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(
-            user.is_authenticated
-            and user.is_verified()  # type: ignore[union-attr]
-            and user.can_administer  # type: ignore[union-attr]
-        )
+        return bool(user.is_authenticated and user.is_verified() and user.can_administer)
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         next_url = request.GET.get("next", "")
@@ -36,7 +32,7 @@ class StaffAdminSite(OTPAdminSite):
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(next_url)
-        if not user.is_verified():  # type: ignore[union-attr]
+        if not user.is_verified():
             return redirect_to_login(next_url, reverse("accounts:verify"))
         # Signed in and verified, but not an administrator.
         raise PermissionDenied

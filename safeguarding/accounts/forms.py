@@ -30,7 +30,8 @@ class SignInForm(forms.Form):
         self.user: User | None = None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         # django-axes needs the request: it counts failures per username and refuses locked ones.

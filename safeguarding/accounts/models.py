@@ -5,6 +5,8 @@ A user belongs to one agency and holds any number of roles. Some roles are held 
 from these roles in each domain's services (for example tracker/permissions.py), never in templates.
 """
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,6 +19,10 @@ class User(AbstractUser):
 
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
     job_title = models.CharField(max_length=200, blank=True)
+
+    # Set on request.user (only there) by django-otp's OTPMiddleware: whether this session passed
+    # two-step verification. Declared here so that type checking knows about it.
+    is_verified: Callable[[], bool]
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
@@ -88,13 +89,13 @@ def _locked_out(request: HttpRequest, user: User) -> HttpResponse:
     return get_lockout_response(request, credentials=credentials)
 
 
-def _mark_verified(request: HttpRequest, device: object) -> None:
+def _mark_verified(request: HttpRequest, user: User, device: object) -> None:
     """Mark the session verified, under a new session key: the old one was only half signed in."""
     old_key = request.session.session_key
     request.session.cycle_key()
     if old_key:
         user_session_forget(session_key=old_key)
-    user_session_record(user=request.user, session_key=request.session.session_key or "")  # type: ignore[arg-type]
+    user_session_record(user=user, session_key=request.session.session_key or "")
     otp_login(request, device)
 
 
@@ -104,8 +105,8 @@ def _mark_verified(request: HttpRequest, device: object) -> None:
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.is_authenticated and user.is_verified():  # type: ignore[union-attr]
-        return redirect(_landing(request, user))  # type: ignore[arg-type]
+    if user.is_authenticated and user.is_verified():
+        return redirect(_landing(request, user))
     form = SignInForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         assert form.user is not None  # noqa: S101  (set by a valid form)
@@ -116,16 +117,17 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request)})
 
 
-def _signed_in_unverified(request: HttpRequest) -> HttpResponse | None:
-    """Send anyone who should not be on a two-step page where they should be."""
+def _signed_in_unverified(request: HttpRequest) -> User | HttpResponse:
+    """The signed-in user who is still to pass two-step verification, or, for anyone who should not
+    be on a two-step page, a response sending them where they should be."""
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if user.is_verified():  # type: ignore[union-attr]
-        return redirect(_landing(request, user))  # type: ignore[arg-type]
+    if user.is_verified():
+        return redirect(_landing(request, user))
     if AxesProxyHandler.is_locked(request, {"username": user.get_username()}):
-        return _locked_out(request, user)  # type: ignore[arg-type]
-    return None
+        return _locked_out(request, user)
+    return user
 
 
 def _wrong_code(request: HttpRequest, user: User) -> bool:
@@ -141,17 +143,16 @@ def _wrong_code(request: HttpRequest, user: User) -> bool:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verify_view(request: HttpRequest) -> HttpResponse:
-    elsewhere = _signed_in_unverified(request)
-    if elsewhere:
-        return elsewhere
-    user: User = request.user  # type: ignore[assignment]
+    user = _signed_in_unverified(request)
+    if isinstance(user, HttpResponse):
+        return user
     if not user_has_confirmed_device(user=user):
         return redirect(_with_next("accounts:setup", _safe_next(request)))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         check = mfa_verify(user=user, code=form.cleaned_data["code"])
         if check.ok:
-            _mark_verified(request, check.device)
+            _mark_verified(request, user, check.device)
             return redirect(_landing(request, user))
         if check.throttled_seconds:
             form.add_error("code", TOO_MANY_CODES.format(seconds=check.throttled_seconds))
@@ -170,9 +171,9 @@ def _qr_code(text: str) -> dict[str, object]:
     return {"src": uri, "width": width, "height": height}
 
 
-def _secret_for_typing(device: object) -> str:
+def _secret_for_typing(device: TOTPDevice) -> str:
     """The secret key in groups of four, as authenticator apps ask for it when typed in by hand."""
-    secret = base64.b32encode(device.bin_key).decode().rstrip("=")  # type: ignore[attr-defined]
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
@@ -181,10 +182,9 @@ def _secret_for_typing(device: object) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def setup_view(request: HttpRequest) -> HttpResponse:
-    elsewhere = _signed_in_unverified(request)
-    if elsewhere:
-        return elsewhere
-    user: User = request.user  # type: ignore[assignment]
+    user = _signed_in_unverified(request)
+    if isinstance(user, HttpResponse):
+        return user
     # Only someone with no device yet may set one up; anyone else proves they hold theirs.
     if user_has_confirmed_device(user=user):
         return redirect(_with_next("accounts:verify", _safe_next(request)))
@@ -194,7 +194,7 @@ def setup_view(request: HttpRequest) -> HttpResponse:
         check = mfa_enrol_confirm(user=user, device=device, code=form.cleaned_data["code"])
         if check.ok:
             request.session[BACKUP_CODES_SESSION_KEY] = mfa_backup_codes_create(user=user)
-            _mark_verified(request, check.device)
+            _mark_verified(request, user, check.device)
             return redirect(_with_next("accounts:backup_codes", _safe_next(request)))
         if check.throttled_seconds:
             form.add_error("code", TOO_MANY_CODES.format(seconds=check.throttled_seconds))
@@ -216,10 +216,10 @@ def setup_view(request: HttpRequest) -> HttpResponse:
 def backup_codes_view(request: HttpRequest) -> HttpResponse:
     """The backup codes made at set-up, shown once and then forgotten by the session."""
     user = request.user
-    if not (user.is_authenticated and user.is_verified()):  # type: ignore[union-attr]
+    if not (user.is_authenticated and user.is_verified()):
         return redirect_to_login(request.get_full_path())
     codes = request.session.pop(BACKUP_CODES_SESSION_KEY, None)
-    context = {"codes": codes, "continue_url": _landing(request, user)}  # type: ignore[arg-type]
+    context = {"codes": codes, "continue_url": _landing(request, user)}
     return render(request, "accounts/backup_codes.html", context)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from safeguarding.core.forms import GovukDateField, GovukForm
+from safeguarding.core.forms import GovukDateField, GovukForm, form_field
 from safeguarding.partnership.models import Agency
 
 from .models import Concern, DecisionOption, Team
@@ -28,7 +28,7 @@ class AssignForm(GovukForm):
     id_prefix = "assign"
 
     assignee = PersonChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         label="Who should work on this concern?",
         empty_label="Choose a person",
         help_text="Members of the teams this concern was sent or shared to.",
@@ -36,7 +36,7 @@ class AssignForm(GovukForm):
 
     def __init__(self, *args: Any, people: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = people  # type: ignore[attr-defined]
+        form_field(self, "assignee", forms.ModelChoiceField).queryset = people
 
 
 class DecisionForm(GovukForm):
@@ -60,7 +60,7 @@ class DecisionForm(GovukForm):
 
     def __init__(self, *args: Any, options: QuerySet[DecisionOption], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["option"].queryset = options  # type: ignore[attr-defined]
+        form_field(self, "option", forms.ModelChoiceField).queryset = options
 
 
 class NoteForm(GovukForm):
@@ -143,7 +143,7 @@ class TeamShareForm(GovukForm):
 
     def __init__(self, *args: Any, teams: QuerySet[Team], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        form_field(self, "team", forms.ModelChoiceField).queryset = teams
 
 
 class LegalHoldForm(GovukForm):

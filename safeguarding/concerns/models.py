@@ -7,7 +7,7 @@ linking needs to match (vehicle registrations, phone numbers) also carry a keyed
 """
 
 from django.conf import settings
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils import timezone
 
@@ -333,7 +333,7 @@ class ConcernRoute(models.Model):
         return f"{self.concern_id} -> {self.team or 'urgent'}"
 
 
-def _private_storage():  # type: ignore[no-untyped-def]
+def _private_storage() -> Storage:
     return storages["private"]
 
 

@@ -7,18 +7,20 @@ nothing is decrypted to list it; opening a concern, or any page about one, is wr
 trail. Every change is a POST through a service in services.py, which audits it.
 """
 
-from collections.abc import Callable
+import datetime
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from safeguarding.accounts.decorators import staff_required
+from safeguarding.accounts.decorators import AuthenticatedHttpRequest, staff_required
+from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 from safeguarding.core.downloads import private_file_response
@@ -47,26 +49,28 @@ CURSOR_INVALID_MESSAGE = (
 
 @staff_required
 @require_http_methods(["GET", "HEAD"])
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     teams = list(teams_of(request.user))
     if len(teams) == 1:
         return redirect("concerns:team_queue", slug=teams[0].slug)
     return render(request, "concerns/team_list.html", {"teams": teams})
 
 
-def _queue_row(concern: Concern, now, assignees: dict | None = None) -> dict:
+def _queue_row(
+    concern: Concern, now: datetime.datetime, assignees: Mapping[int, User] | None = None
+) -> dict[str, Any]:
     time_left = (
         clock_time_left(deadline=concern.decision_due_at, now=now, about=concern.about)
         if concern.decision_due_at is not None
         else None
     )
-    assignee = (assignees or {}).get(concern.assigned_to_id)
+    assignee = assignees.get(concern.assigned_to_id) if assignees and concern.assigned_to_id else None
     return {"concern": concern, "time_left": time_left, "assignee": assignee}
 
 
 @staff_required
 @require_http_methods(["GET", "HEAD"])
-def team_queue(request: HttpRequest, slug: str) -> HttpResponse:
+def team_queue(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     team = team_for_user(user=request.user, slug=slug)
     after = request.GET.get("after") or None
     cursor_invalid = False
@@ -95,7 +99,7 @@ def team_queue(request: HttpRequest, slug: str) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "HEAD"])
-def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def concern_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     concern = concern_for_user(user=request.user, pk=pk)
     # Recorded before anything is shown: a view that is not in the audit trail must not happen.
     audit_record(
@@ -142,7 +146,7 @@ def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Triage actions ---------------------------------------------------------------------------------
 
 
-def _viewed(request: HttpRequest, concern: Concern, page: str) -> None:
+def _viewed(request: AuthenticatedHttpRequest, concern: Concern, page: str) -> None:
     """Record a page about the concern being shown, before it is shown."""
     audit_record(
         kind=AuditEvent.Kind.VIEWED,
@@ -157,7 +161,7 @@ def _to_detail(concern: Concern) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     concern: Concern,
     form: Any,
@@ -186,7 +190,7 @@ def _form_page(
 
 @staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def concern_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def concern_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     concern = concern_for_user(user=request.user, pk=pk)
     form = AssignForm(request.POST or None, people=selectors.receiving_team_members(concern))
     return _form_page(
@@ -203,7 +207,7 @@ def concern_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def concern_unassign(request: HttpRequest, pk: int) -> HttpResponse:
+def concern_unassign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     concern = concern_for_user(user=request.user, pk=pk)
     try:
         services.concern_unassign(concern=concern, by=request.user)
@@ -216,7 +220,7 @@ def concern_unassign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def concern_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def concern_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     concern = concern_for_user(user=request.user, pk=pk)
     form = DecisionForm(request.POST or None, options=selectors.decision_options_for(concern))
     return _form_page(
@@ -233,7 +237,9 @@ def concern_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _status_post(request: HttpRequest, pk: int, change: Callable[..., Concern], done: str) -> HttpResponse:
+def _status_post(
+    request: AuthenticatedHttpRequest, pk: int, change: Callable[..., Concern], done: str
+) -> HttpResponse:
     concern = concern_for_user(user=request.user, pk=pk)
     try:
         change(concern=concern, by=request.user)
@@ -246,19 +252,19 @@ def _status_post(request: HttpRequest, pk: int, change: Callable[..., Concern], 
 
 @staff_required
 @require_POST
-def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
+def concern_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _status_post(request, pk, services.concern_close, "The concern has been closed.")
 
 
 @staff_required
 @require_POST
-def concern_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def concern_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _status_post(request, pk, services.concern_reopen, "The concern has been reopened.")
 
 
 @staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def concern_note_add(request: HttpRequest, pk: int) -> HttpResponse:
+def concern_note_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     concern = concern_for_user(user=request.user, pk=pk)
     return _form_page(
         request,
@@ -274,7 +280,7 @@ def concern_note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def concern_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def concern_attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     concern = concern_for_user(user=request.user, pk=pk)
 
     def act(data: dict[str, Any]) -> Any:
@@ -295,7 +301,9 @@ def concern_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "HEAD"])
-def concern_attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def concern_attachment_download(
+    request: AuthenticatedHttpRequest, pk: int, attachment_pk: int
+) -> HttpResponse | FileResponse:
     concern = concern_for_user(user=request.user, pk=pk)
     attachment = concern.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
@@ -306,20 +314,18 @@ def concern_attachment_download(request: HttpRequest, pk: int, attachment_pk: in
         raise Http404("The file is missing.") from None
     except services.AttachmentAltered:
         return render(request, "concerns/attachment_altered.html", {"concern": concern}, status=409)
-    response = private_file_response(
+    return private_file_response(
         handle,
         filename=attachment.original_name or f"attachment-{attachment.pk}",
         content_type=attachment.content_type,
     )
-    # A streamed response; staff_required passes it through unchanged.
-    return response  # type: ignore[return-value]
 
 
 @staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def concern_information_share_add(request: HttpRequest, pk: int) -> HttpResponse:
+def concern_information_share_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     concern = concern_for_user(user=request.user, pk=pk)
-    initial = {"decided_by": request.user.get_full_name(), "shared_on": timezone.localdate()}  # type: ignore[union-attr]
+    initial = {"decided_by": request.user.get_full_name(), "shared_on": timezone.localdate()}
 
     def act(data: dict[str, Any]) -> Any:
         details = services.ShareDetails(
@@ -341,7 +347,7 @@ def concern_information_share_add(request: HttpRequest, pk: int) -> HttpResponse
 
 @staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def concern_team_share(request: HttpRequest, pk: int) -> HttpResponse:
+def concern_team_share(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     concern = concern_for_user(user=request.user, pk=pk)
     teams = Team.objects.exclude(routes__concern=concern).order_by("name")
     return _form_page(
@@ -360,7 +366,7 @@ def concern_team_share(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def concern_legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
+def concern_legal_hold(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     concern = concern_for_user(user=request.user, pk=pk)
     holding = not concern.legal_hold
     change = services.legal_hold_set if holding else services.legal_hold_clear

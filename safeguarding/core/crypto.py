@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models import Lookup
 
 TOKEN_VERSION = "v1"  # noqa: S105  (the token format version, not a secret)
 NONCE_BYTES = 12
@@ -197,7 +198,7 @@ class EncryptedTextField(models.TextField):
         super().contribute_to_class(cls, name, *args, **kwargs)
         self.purpose = f"{cls._meta.app_label}.{cls._meta.model_name}.{name}"
 
-    def get_lookup(self, lookup_name: str):  # type: ignore[no-untyped-def]
+    def get_lookup(self, lookup_name: str) -> type[Lookup] | None:
         if lookup_name != "isnull":
             return None  # Django then raises "Unsupported lookup" rather than silently matching nothing
         return super().get_lookup(lookup_name)

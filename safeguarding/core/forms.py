@@ -6,9 +6,23 @@ field and in the error summary. Templates render fields with `core/includes/fiel
 """
 
 import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
+    """The form's field `name`, as the kind of field it is, to set its choices or queryset per form.
+
+    `form.fields` holds its fields typed as plain `Field`s; this checks the kind, so what is set on
+    the field is type-checked against the field it really is.
+    """
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"The field {name!r} is a {type(field).__name__}, not a {kind.__name__}.")
+    return field
 
 
 class GovukDateWidget(forms.MultiWidget):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Agency, Board, ContactPoint, Partnership
 
@@ -7,7 +8,7 @@ from .models import Agency, Board, ContactPoint, Partnership
 class PartnershipAdmin(admin.ModelAdmin):
     list_display = ["name", "area", "updated_at"]
 
-    def has_add_permission(self, request) -> bool:  # one row only
+    def has_add_permission(self, request: HttpRequest) -> bool:  # one row only
         return not Partnership.objects.exists()
 
 

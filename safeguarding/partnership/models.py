@@ -5,6 +5,8 @@ working together. Everything here is configurable by administrators and loaded f
 pack (content/partnership.yaml).
 """
 
+from typing import Any
+
 from django.db import models
 
 
@@ -33,7 +35,7 @@ class Partnership(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.pk = 1
         super().save(*args, **kwargs)
 

@@ -5,22 +5,32 @@ Filters come from URLs people bookmark, share and edit, so a value we do not kno
 reported back in plain words rather than refused: the page always shows something useful.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
 from django.http import QueryDict
+
+from safeguarding.core.forms import form_field
 
 from .models import Recommendation
 
 QUERY_MAX_LENGTH = 200
 
 
+def _choice_pairs(field: forms.ChoiceField) -> list[tuple[str, str]]:
+    """The field's choices as (value, label) text. Django keeps choices as a list of pairs once they
+    are set; django-stubs types the getter with all that may be set (callables, Choices classes)."""
+    return [(str(key), str(label)) for key, label in cast(Iterable[tuple[Any, Any]], field.choices)]
+
+
 class LenientMultipleChoiceField(forms.MultipleChoiceField):
     """Keeps the values it knows and drops the rest (FilterForm.ignored_values reports them)."""
 
     def clean(self, value: object) -> list[str]:
-        known = {str(key) for key, _label in self.choices}
+        known = {key for key, _label in _choice_pairs(self)}
         return [v for v in dict.fromkeys(self.to_python(value)) if v in known]
 
 
@@ -51,6 +61,10 @@ class FilterForm(forms.Form):
 
     checkbox_fields: tuple[str, ...] = ()
     hints: dict[str, str] = {}
+    data: QueryDict  # the query string: each form here is made from request.GET
+
+    def _checkbox_field(self, name: str) -> LenientMultipleChoiceField:
+        return form_field(self, name, LenientMultipleChoiceField)
 
     def value(self, name: str) -> list[str]:
         return self.cleaned_data.get(name) or []
@@ -58,7 +72,7 @@ class FilterForm(forms.Form):
     def ignored_values(self) -> list[str]:
         ignored: list[str] = []
         for name in self.checkbox_fields:
-            known = {str(key) for key, _label in self.fields[name].choices}
+            known = {key for key, _label in _choice_pairs(self._checkbox_field(name))}
             ignored += [v for v in self.data.getlist(name) if v not in known]
         return ignored
 
@@ -74,13 +88,11 @@ class FilterForm(forms.Form):
     def checkbox_groups(self) -> list[CheckboxGroup]:
         groups = []
         for name in self.checkbox_fields:
-            field = self.fields[name]
+            field = self._checkbox_field(name)
             if not field.choices:
                 continue
             chosen = set(self.value(name))
-            options = [
-                CheckboxOption(str(key), str(label), str(key) in chosen) for key, label in field.choices
-            ]
+            options = [CheckboxOption(key, label, key in chosen) for key, label in _choice_pairs(field)]
             groups.append(CheckboxGroup(name, str(field.label), self.hints.get(name, ""), options))
         return groups
 
@@ -95,7 +107,7 @@ class FilterForm(forms.Form):
         selected = []
         params = self._params()
         for name in self.checkbox_fields:
-            labels = {str(key): str(label) for key, label in self.fields[name].choices}
+            labels = dict(_choice_pairs(self._checkbox_field(name)))
             for value in self.value(name):
                 remaining = [p for p in params if p != (name, value)]
                 selected.append(
@@ -130,10 +142,10 @@ class ReviewListForm(FilterForm):
 
     def __init__(self, data: QueryDict, *, options: dict[str, list[tuple[str, str]]]) -> None:
         super().__init__(data)
-        self.fields["review_type"].choices = options["review_type"]
-        self.fields["board"].choices = options["board"]
-        self.fields["theme"].choices = options["theme"]
-        self.fields["audience"].choices = _AUDIENCE_CHOICES
+        self._checkbox_field("review_type").choices = options["review_type"]
+        self._checkbox_field("board").choices = options["board"]
+        self._checkbox_field("theme").choices = options["theme"]
+        self._checkbox_field("audience").choices = _AUDIENCE_CHOICES
         self.is_valid()
 
     def clean_q(self) -> str:
@@ -162,6 +174,6 @@ class RecommendationFilterForm(FilterForm):
 
     def __init__(self, data: QueryDict, *, themes: list[tuple[str, str]]) -> None:
         super().__init__(data)
-        self.fields["audience"].choices = _AUDIENCE_CHOICES
-        self.fields["theme"].choices = themes
+        self._checkbox_field("audience").choices = _AUDIENCE_CHOICES
+        self._checkbox_field("theme").choices = themes
         self.is_valid()

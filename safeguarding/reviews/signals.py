@@ -6,7 +6,9 @@ in one transaction (an admin page with inlines, an import) re-indexes the review
 a rolled-back change re-indexes nothing. Outside a transaction the index is rewritten at once.
 """
 
-from django.db import connection, transaction
+from typing import Any
+
+from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
@@ -32,14 +34,16 @@ def review_reindex_schedule(*, review_id: int | None) -> None:
         return
     # Django drops callbacks registered in a savepoint that rolls back, so a callback found here
     # will run if the transaction commits.
-    for _savepoints, callback, _robust in connection.run_on_commit:
+    # Each entry is (savepoint ids, callback, robust); django-stubs still knows it as a pair.
+    for entry in connection.run_on_commit:
+        callback = entry[1]
         if isinstance(callback, _ReviewReindex) and callback.review_id == review_id:
             return
     transaction.on_commit(_ReviewReindex(review_id))
 
 
 @receiver(post_save, sender=Review, dispatch_uid="search_review_saved")
-def _review_saved(sender, instance: Review, **kwargs) -> None:
+def _review_saved(sender: type[Review], instance: Review, **kwargs: Any) -> None:
     review_reindex_schedule(review_id=instance.pk)
 
 
@@ -47,15 +51,23 @@ def _review_saved(sender, instance: Review, **kwargs) -> None:
 @receiver(post_delete, sender=Finding, dispatch_uid="search_finding_deleted")
 @receiver(post_save, sender=Recommendation, dispatch_uid="search_recommendation_saved")
 @receiver(post_delete, sender=Recommendation, dispatch_uid="search_recommendation_deleted")
-def _part_changed(sender, instance: Finding | Recommendation, **kwargs) -> None:
+def _part_changed(
+    sender: type[Finding | Recommendation], instance: Finding | Recommendation, **kwargs: Any
+) -> None:
     review_reindex_schedule(review_id=instance.review_id)
 
 
 @receiver(m2m_changed, sender=Recommendation.themes.through, dispatch_uid="search_themes_changed")
-def _recommendation_themes_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+def _recommendation_themes_changed(
+    sender: type[models.Model],
+    instance: Recommendation | Theme,
+    action: str,
+    pk_set: set[int] | None,
+    **kwargs: Any,
+) -> None:
     if action not in {"post_add", "post_remove", "post_clear", "pre_clear"}:
         return
-    if not reverse:
+    if isinstance(instance, Recommendation):  # changed from the recommendation's side
         if action != "pre_clear":
             review_reindex_schedule(review_id=instance.review_id)
         return
@@ -72,7 +84,7 @@ def _recommendation_themes_changed(sender, instance, action: str, reverse: bool,
 
 @receiver(post_save, sender=Theme, dispatch_uid="search_theme_saved")
 @receiver(pre_delete, sender=Theme, dispatch_uid="search_theme_deleted")
-def _theme_changed(sender, instance: Theme, **kwargs) -> None:
+def _theme_changed(sender: type[Theme], instance: Theme, **kwargs: Any) -> None:
     """Theme names are part of each recommendation's searchable text."""
     if instance.pk is None:
         return

@@ -40,7 +40,7 @@ class EvidenceAdmin(admin.ModelAdmin):
 
     @admin.display(description="Stored file")
     def stored_file(self, obj: Evidence) -> str:
-        return obj.file.name if obj.file else "-"
+        return obj.file.name or "-"  # a FieldFile is true exactly when it has a name
 
 
 @admin.register(SignOff)

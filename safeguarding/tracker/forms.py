@@ -3,9 +3,10 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from safeguarding.accounts.models import User
-from safeguarding.core.forms import GovukDateField, GovukForm
+from safeguarding.core.forms import GovukDateField, GovukForm, form_field
 from safeguarding.partnership.models import Agency, Board
 
 from .models import Action, Evidence, Rag, SignOff
@@ -27,8 +28,9 @@ class RecommendationFilterForm(forms.Form):
     def __init__(self, data: Any, *, options: dict[str, list[tuple[str, str]]]) -> None:
         super().__init__(data)
         for name in ("review", "board", "agency", "status"):
-            self.fields[name].choices = [("", "All"), *options[name]]
-            self.fields[name].widget.attrs["class"] = "govuk-select"
+            field = form_field(self, name, forms.ChoiceField)
+            field.choices = [("", "All"), *options[name]]
+            field.widget.attrs["class"] = "govuk-select"
 
     def filters(self) -> dict[str, Any]:
         self.is_valid()
@@ -36,7 +38,7 @@ class RecommendationFilterForm(forms.Form):
         return {name: cleaned.get(name) or None for name in ("review", "board", "agency", "status")}
 
 
-def _lead_queryset() -> Any:
+def _lead_queryset() -> QuerySet[User]:
     return User.objects.filter(is_active=True, agency__isnull=False).select_related("agency")
 
 
@@ -67,8 +69,8 @@ class ActionForm(GovukForm):
             # Whoever cannot move the action chooses its lead among the owner agency's staff.
             del self.fields["owner_agency"]
             if agency is not None:
-                lead = self.fields["lead"]
-                lead.queryset = lead.queryset.filter(agency=agency)  # type: ignore[attr-defined]
+                lead = form_field(self, "lead", forms.ModelChoiceField)
+                lead.queryset = _lead_queryset().filter(agency=agency)
 
 
 class ProgressNoteForm(GovukForm):
@@ -156,7 +158,7 @@ class SignOffForm(GovukForm):
 
     def __init__(self, *args: Any, boards: list[Board], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["board"]
+        field = form_field(self, "board", forms.ModelChoiceField)
         field.queryset = Board.objects.filter(pk__in=[board.pk for board in boards])
         if len(boards) == 1:
             field.initial = boards[0].pk

@@ -5,7 +5,7 @@ override is stored, with the reason for it.
 """
 
 from django.conf import settings
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.db import models
 
 from safeguarding.partnership.models import Agency, Board
@@ -81,7 +81,7 @@ class ProgressNote(models.Model):
         return self.text[:80]
 
 
-def _private_storage():  # type: ignore[no-untyped-def]
+def _private_storage() -> Storage:
     return storages["private"]
 
 

@@ -99,7 +99,7 @@ def reminders_due(*, today: datetime.date) -> list[tuple[Action, str]]:
         .select_related("recommendation__review", "owner_agency", "lead")
         .order_by("due_date", "id")
     )
-    return [(action, action.reminder_kind) for action in actions]  # type: ignore[attr-defined]
+    return [(action, action.reminder_kind) for action in actions]
 
 
 def reminder_recipients(*, action: Action) -> list[str]:

@@ -381,7 +381,7 @@ def evidence_add(
         supplied_by=by,
     )
     evidence.full_clean(exclude=["file"])
-    storage = Evidence._meta.get_field("file").storage  # type: ignore[attr-defined]
+    storage = Evidence._meta.get_field("file").storage
     stored = None
     try:
         with transaction.atomic():

@@ -9,12 +9,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from safeguarding.accounts.decorators import staff_required
+from safeguarding.accounts.decorators import AuthenticatedHttpRequest, staff_required
 from safeguarding.core.downloads import private_file_response
 
 from . import permissions, selectors, services
@@ -45,7 +45,7 @@ def _see_other(to: str, **kwargs: Any) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "HEAD"])
-def recommendation_list(request: HttpRequest) -> HttpResponse:
+def recommendation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RecommendationFilterForm(request.GET, options=selectors.recommendation_filter_options())
     filters = form.filters()
     recommendations = selectors.recommendation_list(user=request.user, **filters)
@@ -66,7 +66,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "HEAD"])
-def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     recommendation = selectors.recommendation_for_user(user=request.user, pk=pk)
     today = timezone.localdate()
     actions = [
@@ -94,7 +94,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+def action_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     recommendation = selectors.recommendation_for_user(user=request.user, pk=pk)
     if not permissions.can_create_action(request.user, recommendation):
         raise PermissionDenied
@@ -114,7 +114,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def sign_off_create(request: HttpRequest, pk: int) -> HttpResponse:
+def sign_off_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     recommendation = selectors.recommendation_for_user(user=request.user, pk=pk)
     board_ids = permissions.sign_off_board_ids(request.user, recommendation)
     if not board_ids:
@@ -145,7 +145,7 @@ def sign_off_create(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Actions ---------------------------------------------------------------------------------------
 
 
-def _action_page(request: HttpRequest, action: Action, **forms: Any) -> HttpResponse:
+def _action_page(request: AuthenticatedHttpRequest, action: Action, **forms: Any) -> HttpResponse:
     user = request.user
     can_edit = permissions.can_edit_action(user, action)
     can_assign = permissions.can_assign_action(user, action)
@@ -185,7 +185,7 @@ def _action_page(request: HttpRequest, action: Action, **forms: Any) -> HttpResp
     )
 
 
-def _editable_action(request: HttpRequest, pk: int) -> Action:
+def _editable_action(request: AuthenticatedHttpRequest, pk: int) -> Action:
     action = selectors.action_for_user(user=request.user, pk=pk)
     if not permissions.can_edit_action(request.user, action):
         raise PermissionDenied
@@ -194,7 +194,7 @@ def _editable_action(request: HttpRequest, pk: int) -> Action:
 
 @staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def action_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _action_page(request, selectors.action_for_user(user=request.user, pk=pk))
     action = _editable_action(request, pk)
@@ -216,7 +216,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def progress_note_create(request: HttpRequest, pk: int) -> HttpResponse:
+def progress_note_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = _editable_action(request, pk)
     form = ProgressNoteForm(request.POST)
     if form.is_valid():
@@ -232,7 +232,7 @@ def progress_note_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def evidence_create(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = _editable_action(request, pk)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
@@ -255,7 +255,7 @@ def evidence_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def rag_override_set(request: HttpRequest, pk: int) -> HttpResponse:
+def rag_override_set(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_for_user(user=request.user, pk=pk)
     if not permissions.can_override_rag(request.user, action):
         raise PermissionDenied
@@ -273,7 +273,7 @@ def rag_override_set(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def rag_override_clear(request: HttpRequest, pk: int) -> HttpResponse:
+def rag_override_clear(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_for_user(user=request.user, pk=pk)
     if not permissions.can_override_rag(request.user, action):
         raise PermissionDenied
@@ -294,7 +294,7 @@ def rag_override_clear(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = selectors.evidence_for_user(user=request.user, pk=pk)
     can_review = permissions.can_review_evidence(request.user, evidence)
     form = None
@@ -334,7 +334,7 @@ def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "HEAD"])
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse | FileResponse:
     evidence = selectors.evidence_for_user(user=request.user, pk=pk)
     if evidence.kind != Evidence.Kind.FILE or not evidence.file:
         raise Http404("This evidence has no file.")
@@ -344,9 +344,8 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("The file is missing.") from None
     except services.EvidenceFileAltered:
         return render(request, "tracker/evidence_altered.html", {"evidence": evidence}, status=409)
-    response = private_file_response(
+    return private_file_response(
         handle,
         filename=evidence.original_name or f"evidence-{evidence.pk}",
         content_type=evidence.content_type,
     )
-    return response

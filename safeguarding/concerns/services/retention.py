@@ -41,7 +41,7 @@ def concern_delete_expired(*, pk: int, today: datetime.date | None = None) -> st
             data={"retain_until": concern.retain_until.isoformat(), "files": len(files)},
         )
         concern.delete()
-        storage = ConcernAttachment._meta.get_field("file").storage  # type: ignore[attr-defined]
+        storage = ConcernAttachment._meta.get_field("file").storage
         transaction.on_commit(lambda: _files_delete(storage, files))
     return reference
 

@@ -201,7 +201,7 @@ def attachment_add(*, concern: Concern, file: IO[bytes] | None, name: str, by: A
         checked = upload_check(file, name=name, folder="concerns")
     except UploadRefused as refused:
         raise ValidationError({"file": str(refused)}) from None
-    storage = ConcernAttachment._meta.get_field("file").storage  # type: ignore[attr-defined]
+    storage = ConcernAttachment._meta.get_field("file").storage
     digest = hashlib.sha256()
     file.seek(0)
     for chunk in iter(lambda: file.read(_CHUNK), b""):

@@ -6,9 +6,12 @@ a search over 200 characters, an empty value) is a 400 with a message per parame
 slug that names nothing simply matches nothing. An empty search (`q=`) filters nothing.
 """
 
+from typing import Any
+
 from django import forms
 from django.core.validators import MaxLengthValidator, validate_slug
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import QueryDict
 from django_filters import rest_framework as filters
 
 from safeguarding.reviews.models import Recommendation, Review
@@ -30,7 +33,7 @@ class SlugListField(forms.Field):
 
     widget = forms.MultipleHiddenInput  # reads all the values of the parameter, not only the last
 
-    def to_python(self, value) -> list[str]:
+    def to_python(self, value: Any) -> list[str]:
         return [str(item) for item in value] if value else []
 
     def validate(self, value: list[str]) -> None:
@@ -59,6 +62,7 @@ class StrictFilterSet(filters.FilterSet):
     """
 
     EMPTY_ALLOWED = frozenset({"q"})
+    data: QueryDict  # the API's filter backend always gives the query string
 
     def is_valid(self) -> bool:
         valid = super().is_valid()

@@ -1,7 +1,13 @@
 """Page-number pagination that says 400 for a malformed page number, and lets a client choose the size."""
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 MAX_PAGE_SIZE = 100
 # A bound on page numbers keeps absurd values (thousands of digits) away from int().
@@ -14,8 +20,10 @@ class ToolkitPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
 
-    def paginate_queryset(self, queryset, request, view=None):
-        errors = {}
+    def paginate_queryset(
+        self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: APIView | None = None
+    ) -> list[Any] | None:
+        errors: dict[str, list[str]] = {}
         for name, upper in ((self.page_query_param, MAX_PAGE), (self.page_size_query_param, MAX_PAGE_SIZE)):
             raw = request.query_params.get(name)
             if raw is None:
@@ -29,7 +37,7 @@ class ToolkitPagination(PageNumberPagination):
             raise ValidationError(errors)
         return super().paginate_queryset(queryset, request, view)
 
-    def get_schema_operation_parameters(self, view):
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         return [
             {
                 "name": self.page_query_param,

@@ -4,6 +4,8 @@ Read-only. Long text fields carry the Markdown the partnership wrote, unrendered
 twice: its stable value (for filtering and code) and its label (for people). Links are absolute URLs.
 """
 
+from typing import Any, cast
+
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -29,11 +31,12 @@ def _absolute(serializer: serializers.Serializer, path: str) -> str:
 class OptionalURLField(serializers.URLField):
     """A link that may not have been given: null rather than an empty string, so it is always a URL."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(allow_null=True, read_only=True, **kwargs)
 
-    def to_representation(self, value: str) -> str | None:
-        return value or None
+    def get_attribute(self, instance: Any) -> str | None:
+        # None is given as null without calling to_representation, so an empty link becomes null.
+        return super().get_attribute(instance) or None
 
 
 class ReadOnlyModelSerializer(serializers.ModelSerializer):
@@ -242,7 +245,8 @@ class ReviewSummarySerializer(ReadOnlyModelSerializer):
 
     review_type_label = serializers.CharField(source="get_review_type_display", read_only=True)
     boards = BoardSerializer(many=True, read_only=True)
-    recommendation_count = serializers.IntegerField(read_only=True)
+    # Typed as any field: ReviewDetailSerializer counts the prefetched recommendations instead.
+    recommendation_count: serializers.Field = serializers.IntegerField(read_only=True)
     is_demo = serializers.BooleanField(
         read_only=True, help_text="True for training or demonstration content: not a real review."
     )
@@ -306,10 +310,12 @@ class ReviewDetailSerializer(ReviewSummarySerializer):
         return len(review.recommendations.all())
 
     @extend_schema_field(ThemeSummarySerializer(many=True))
-    def get_themes(self, review: Review) -> list[dict]:
+    def get_themes(self, review: Review) -> list[dict[str, Any]]:
         themes = {theme.pk: theme for rec in review.recommendations.all() for theme in rec.themes.all()}
         ordered = sorted(themes.values(), key=lambda theme: theme.name)
-        return ThemeSummarySerializer(ordered, many=True, context=self.context).data
+        data = ThemeSummarySerializer(ordered, many=True, context=self.context).data
+        # many=True makes a list serializer, whose data is a list (typed as one object's dict).
+        return cast(list[dict[str, Any]], data)
 
 
 class ThemeSerializer(ReadOnlyModelSerializer):

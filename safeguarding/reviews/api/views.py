@@ -5,6 +5,9 @@ allowed: anything else is 405. Errors are JSON: 400 `{"<parameter>": ["<message>
 `{"detail": "<message>"}`.
 """
 
+from typing import Literal, cast
+
+from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -16,7 +19,7 @@ from drf_spectacular.utils import (
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
 
-from safeguarding.reviews.models import Recommendation, Review
+from safeguarding.reviews.models import Recommendation, Review, Theme
 
 from . import selectors
 from .filters import (
@@ -34,7 +37,8 @@ from .serializers import (
     ThemeSerializer,
 )
 
-REFERENCE_MAX_LENGTH = Recommendation._meta.get_field("reference").max_length
+# A CharField's max_length, which it always has (Field.max_length is typed as optional).
+REFERENCE_MAX_LENGTH = cast(int, Recommendation._meta.get_field("reference").max_length)
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
 # --- Schema pieces shared by the endpoints ---------------------------------------------------------
@@ -65,7 +69,9 @@ ERROR_INVALID = OpenApiResponse(
 )
 
 
-def _slug_parameter(name: str, description: str, example: str, location: str = OpenApiParameter.QUERY):
+def _slug_parameter(
+    name: str, description: str, example: str, location: Literal["query", "path"] = OpenApiParameter.QUERY
+) -> OpenApiParameter:
     slug = {"type": "string", "pattern": SLUG_PATTERN, "maxLength": SLUG_MAX_LENGTH}
     if location == OpenApiParameter.PATH:
         return OpenApiParameter(
@@ -132,7 +138,7 @@ class ReviewListView(generics.ListAPIView):
     filterset_class = ReviewFilter
     pagination_class = ToolkitPagination
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Review]:
         return selectors.review_list()
 
 
@@ -180,7 +186,7 @@ class RecommendationListView(generics.ListAPIView):
     filterset_class = AllRecommendationFilter
     pagination_class = ToolkitPagination
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Recommendation]:
         return selectors.recommendation_list()
 
 
@@ -204,7 +210,7 @@ class ReviewRecommendationListView(generics.ListAPIView):
     filterset_class = RecommendationFilter
     pagination_class = ToolkitPagination
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Recommendation]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request to answer
             return Recommendation.objects.none()
         slug = self.kwargs["slug"]
@@ -264,7 +270,7 @@ class ThemeListView(generics.ListAPIView):
     pagination_class = ToolkitPagination
     filter_backends: list = []
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Theme]:
         return selectors.theme_list()
 
 

@@ -13,18 +13,21 @@ import csv
 import datetime
 import io
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 
 from ..models import Action, Rag
-from .selectors import Scope
+from .selectors import ExportAnnotations, Scope
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = [
@@ -48,7 +51,7 @@ RAG_LABELS = dict(Rag.choices)
 STATUS_LABELS = dict(Action.Status.choices)
 
 
-def action_row(action: Action) -> list[Any]:
+def action_row(action: "WithAnnotations[Action, ExportAnnotations]") -> list[Any]:
     """One action as export values: text, numbers, dates (naive local time for the last update)."""
     recommendation = action.recommendation
     lead = action.lead
@@ -62,11 +65,11 @@ def action_row(action: Action) -> list[Any]:
         (lead.get_full_name() or lead.get_username()) if lead else "",
         action.due_date,
         STATUS_LABELS.get(action.status, action.status),
-        RAG_LABELS.get(action.rag, action.rag),  # type: ignore[attr-defined]
+        RAG_LABELS.get(action.rag, action.rag),
         "Yes" if action.rag_override else "No",
-        action.evidence_submitted,  # type: ignore[attr-defined]
-        action.evidence_accepted,  # type: ignore[attr-defined]
-        action.evidence_returned,  # type: ignore[attr-defined]
+        action.evidence_submitted,
+        action.evidence_accepted,
+        action.evidence_returned,
         timezone.localtime(action.updated_at).replace(tzinfo=None, microsecond=0),
     ]
 
@@ -98,7 +101,7 @@ def csv_lines(rows: Iterable[list[Any]]) -> Iterator[str]:
         yield writer.writerow([csv_safe(value) for value in row])
 
 
-def _xlsx_cell(sheet: Any, value: Any) -> WriteOnlyCell:
+def _xlsx_cell(sheet: Any, value: Any) -> Cell:
     if isinstance(value, str):
         cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
         cell.data_type = "s"  # text, whatever it starts with: never a formula

@@ -13,7 +13,7 @@ action of their agency; their dashboards and exports count only their own agency
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
     Case,
@@ -37,6 +37,9 @@ from safeguarding.reviews.models import Recommendation, Review
 from .. import permissions
 from ..models import Action, Evidence, Rag, SignOff
 from ..rag import rag_annotation
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 DUE_SOON_DAYS = 30
 LIST_LIMIT = 20
@@ -204,8 +207,8 @@ def action_counts(*, actions: QuerySet[Action], today: datetime.date) -> ActionC
     ):
         status[group["status"]] = status.get(group["status"], 0) + group["n"]
         timing[group["timing"]] += group["n"]
-    for group in actions.annotate(rag=rag_annotation(today=today)).values("rag").annotate(n=Count("pk")):
-        rag[group["rag"]] = rag.get(group["rag"], 0) + group["n"]
+    for rag_group in actions.annotate(rag=rag_annotation(today=today)).values("rag").annotate(n=Count("pk")):
+        rag[rag_group["rag"]] = rag.get(rag_group["rag"], 0) + rag_group["n"]
     return ActionCounts(
         total=sum(status.values()),
         by_status=[LabelledCount(v, label, status[v]) for v, label in Action.Status.choices],
@@ -440,7 +443,7 @@ def board_report(*, scope: Scope, today: datetime.date) -> list[ReportRecommenda
         .annotate(n=Count("pk"))
     )
     by_recommendation: dict[int, ReportRecommendation] = {
-        r.pk: ReportRecommendation(r, bool(r.progressed), dict.fromkeys(Rag.values, 0), 0, 0)  # type: ignore[attr-defined]
+        r.pk: ReportRecommendation(r, bool(r.progressed), dict.fromkeys(Rag.values, 0), 0, 0)
         for r in recommendations
     }
     for row in rag_rows:
@@ -472,7 +475,18 @@ def _evidence_count(state: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def export_actions(*, scope: Scope, today: datetime.date) -> QuerySet[Action]:
+class ExportAnnotations(TypedDict):
+    """What `export_actions` adds to each action, beyond its own fields."""
+
+    rag: str
+    evidence_submitted: int
+    evidence_accepted: int
+    evidence_returned: int
+
+
+def export_actions(
+    *, scope: Scope, today: datetime.date
+) -> "QuerySet[WithAnnotations[Action, ExportAnnotations]]":
     """The actions of a scope with everything an export row needs, in one query: iterate it in chunks.
 
     Evidence counts are correlated subqueries rather than a join, so no GROUP BY spans the rows.
@@ -495,6 +509,8 @@ def export_actions(*, scope: Scope, today: datetime.date) -> QuerySet[Action]:
     )
 
 
-def export_row_iter(*, actions: QuerySet[Action], chunk_size: int = 2000) -> Iterator[Action]:
+def export_row_iter(
+    *, actions: "QuerySet[WithAnnotations[Action, ExportAnnotations]]", chunk_size: int = 2000
+) -> "Iterator[WithAnnotations[Action, ExportAnnotations]]":
     """The export's actions in chunks, so a large export never holds every row in memory."""
     return actions.iterator(chunk_size=chunk_size)

@@ -3,16 +3,18 @@
 Views only gather what the selectors return and render it; every export is audited.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from safeguarding.accounts.decorators import staff_required
+from safeguarding.accounts.decorators import AuthenticatedHttpRequest, staff_required
 
+from ..models import Action
 from . import charts, exports, report, selectors
 
 
@@ -25,7 +27,20 @@ def _recommendation_url(recommendation_id: int) -> str:
     return f"/staff/recommendations/{recommendation_id}/"
 
 
-def _dashboard(request: HttpRequest, scope: selectors.Scope, *, kind: str) -> HttpResponse:
+@dataclass(frozen=True)
+class ListedAction:
+    """An action in a dashboard's list of overdue or due-soon actions, with the two links it shows."""
+
+    action: Action
+    staff_url: str
+    recommendation_url: str
+
+
+def _listed(action: Action) -> ListedAction:
+    return ListedAction(action, _action_url(action.pk), _recommendation_url(action.recommendation_id))
+
+
+def _dashboard(request: AuthenticatedHttpRequest, scope: selectors.Scope, *, kind: str) -> HttpResponse:
     today = timezone.localdate()
     counts = selectors.action_counts(actions=scope.actions, today=today)
     progress = selectors.progress_over_time(actions=scope.actions, today=today, total=counts.total)
@@ -45,9 +60,6 @@ def _dashboard(request: HttpRequest, scope: selectors.Scope, *, kind: str) -> Ht
         )
     overdue = selectors.actions_overdue(actions=scope.actions, today=today)
     due_soon = selectors.actions_due_soon(actions=scope.actions, today=today)
-    for action in [*overdue, *due_soon]:
-        action.staff_url = _action_url(action.pk)  # type: ignore[attr-defined]
-        action.recommendation_url = _recommendation_url(action.recommendation_id)  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "scope": scope,
         "kind": kind,
@@ -56,8 +68,8 @@ def _dashboard(request: HttpRequest, scope: selectors.Scope, *, kind: str) -> Ht
         "recommendations": selectors.recommendation_counts(recommendations=scope.recommendations),
         "progress": progress,
         "chart": chart,
-        "overdue": overdue,
-        "due_soon": due_soon,
+        "overdue": [_listed(action) for action in overdue],
+        "due_soon": [_listed(action) for action in due_soon],
         "list_limit": selectors.LIST_LIMIT,
         "due_soon_days": selectors.DUE_SOON_DAYS,
         "export_query": "&".join(f"{k}={v}" for k, v in sorted(scope.filters.items())),
@@ -73,13 +85,13 @@ def _dashboard(request: HttpRequest, scope: selectors.Scope, *, kind: str) -> Ht
 
 @require_safe
 @staff_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _dashboard(request, selectors.dashboard_scope(user=request.user), kind="all")
 
 
 @require_safe
 @staff_required
-def dashboard_review(request: HttpRequest, review_id: int) -> HttpResponse:
+def dashboard_review(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     scope = selectors.dashboard_scope(user=request.user, review_id=review_id)
     if not scope.reach.everything and not scope.recommendations.exists():
         raise Http404("No such review")  # a review none of whose recommendations this user may see
@@ -88,20 +100,20 @@ def dashboard_review(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @require_safe
 @staff_required
-def dashboard_board(request: HttpRequest, board_id: int) -> HttpResponse:
+def dashboard_board(request: AuthenticatedHttpRequest, board_id: int) -> HttpResponse:
     return _dashboard(request, selectors.dashboard_scope(user=request.user, board_id=board_id), kind="board")
 
 
 @require_safe
 @staff_required
-def dashboard_agency(request: HttpRequest, agency_id: int) -> HttpResponse:
+def dashboard_agency(request: AuthenticatedHttpRequest, agency_id: int) -> HttpResponse:
     scope = selectors.dashboard_scope(user=request.user, agency_id=agency_id)
     return _dashboard(request, scope, kind="agency")
 
 
 @require_safe
 @staff_required
-def board_report_pdf(request: HttpRequest, board_id: int) -> HttpResponse:
+def board_report_pdf(request: AuthenticatedHttpRequest, board_id: int) -> HttpResponse:
     today = timezone.localdate()
     scope = selectors.dashboard_scope(user=request.user, board_id=board_id)
     counts = selectors.action_counts(actions=scope.actions, today=today)
@@ -133,7 +145,7 @@ def board_report_pdf(request: HttpRequest, board_id: int) -> HttpResponse:
     return response
 
 
-def _filter_id(request: HttpRequest, name: str) -> int | None:
+def _filter_id(request: AuthenticatedHttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "")
     if not value:
         return None
@@ -142,7 +154,7 @@ def _filter_id(request: HttpRequest, name: str) -> int | None:
     return int(value)
 
 
-def _export_scope(request: HttpRequest) -> selectors.Scope:
+def _export_scope(request: AuthenticatedHttpRequest) -> selectors.Scope:
     return selectors.dashboard_scope(
         user=request.user,
         review_id=_filter_id(request, "review"),
@@ -153,7 +165,7 @@ def _export_scope(request: HttpRequest) -> selectors.Scope:
 
 @require_safe
 @staff_required
-def export_actions_csv(request: HttpRequest) -> StreamingHttpResponse:
+def export_actions_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     today = timezone.localdate()
     scope = _export_scope(request)
     actions = selectors.export_actions(scope=scope, today=today)
@@ -169,7 +181,7 @@ def export_actions_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 @require_safe
 @staff_required
-def export_actions_xlsx(request: HttpRequest) -> HttpResponse:
+def export_actions_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     scope = _export_scope(request)
     actions = selectors.export_actions(scope=scope, today=today)

@@ -4,7 +4,9 @@ The token is written to standard output only, once; the database keeps a keyed h
 to the agency's system over a secure channel. The creation is written to the audit trail.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safeguarding.accounts.tokens import api_token_create
 from safeguarding.partnership.models import Agency
@@ -13,11 +15,11 @@ from safeguarding.partnership.models import Agency
 class Command(BaseCommand):
     help = "Make an API token for an agency's system to send concerns, and print it once."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--agency", required=True, help="The agency's slug, for example police.")
         parser.add_argument("--name", required=True, help="The system that will use it. No personal names.")
 
-    def handle(self, *args, agency: str, name: str, **options) -> None:
+    def handle(self, *args: Any, agency: str, name: str, **options: Any) -> None:
         found = Agency.objects.filter(slug=agency).first()
         if found is None:
             raise CommandError(f"No agency has the slug {agency!r}. See the agencies in the admin.")

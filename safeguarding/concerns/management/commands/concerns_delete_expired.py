@@ -7,9 +7,10 @@ Prints references and counts, never anything a concern says. Safe to run daily.
 """
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from safeguarding.concerns.selectors import concerns_expired
@@ -19,7 +20,7 @@ from safeguarding.concerns.services import concern_delete_expired
 class Command(BaseCommand):
     help = "Delete concerns past their retention date and not on legal hold (a dry run unless --delete)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--delete", action="store_true", help="Delete them. Without this, only list what would go."
         )
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             help="Treat this date (YYYY-MM-DD) as today; for checking what a later run would delete.",
         )
 
-    def handle(self, *args, delete: bool, today: datetime.date | None, **options) -> None:
+    def handle(self, *args: Any, delete: bool, today: datetime.date | None, **options: Any) -> None:
         today = today or timezone.localdate()
         due = list(concerns_expired(today=today).values_list("pk", "reference", "retain_until"))
         if not delete:

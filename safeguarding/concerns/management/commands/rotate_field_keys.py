@@ -5,12 +5,15 @@ then remove the old keys. Safe to run again at any time: values already under th
 left alone. Reports counts only, never values.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 from django.db.models.functions import Cast
 
 from safeguarding.core.crypto import (
     DecryptionError,
+    EncryptedTextField,
     current_key_id,
     decrypt_text,
     encrypted_fields,
@@ -21,10 +24,10 @@ from safeguarding.core.crypto import (
 class Command(BaseCommand):
     help = "Re-encrypt every encrypted field still sealed with an older key, in batches."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch-size", type=int, default=500)
 
-    def handle(self, *args, batch_size: int, **options) -> None:
+    def handle(self, *args: Any, batch_size: int, **options: Any) -> None:
         current = current_key_id()
         total_rows = total_values = failures = 0
         for model, fields in encrypted_fields():
@@ -42,7 +45,9 @@ class Command(BaseCommand):
                 f"{failures} values could not be decrypted with any configured key and were left unchanged."
             )
 
-    def _rotate_model(self, model, fields, current: str, batch_size: int) -> tuple[int, int, int]:
+    def _rotate_model(
+        self, model: type[models.Model], fields: list[EncryptedTextField], current: str, batch_size: int
+    ) -> tuple[int, int, int]:
         # Read the stored tokens as they are (cast to plain text, so they are not decrypted on load).
         raw_names = {f"_token_{field.name}": field for field in fields}
         annotations = {alias: Cast(field.name, models.TextField()) for alias, field in raw_names.items()}

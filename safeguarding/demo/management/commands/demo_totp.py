@@ -7,7 +7,7 @@ account this would defeat the point of a second factor.
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -45,7 +45,7 @@ class Command(BaseCommand):
         "Print a demo account's current two-step verification code (demo accounts only, never in production)."
     )
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username", help="A demo account's username, such as demo-admin.")
 
     def handle(self, *args: Any, username: str, **options: Any) -> None:

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safeguarding.demo.services import DemoNotAllowed, demo_load
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         "Safe to run again: it only adds what is missing. New accounts' passwords are printed once."
     )
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--reset-passwords",
             action="store_true",

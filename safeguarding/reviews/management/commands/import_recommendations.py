@@ -1,8 +1,9 @@
 """manage.py import_recommendations --review SLUG PATH: a CSV or XLSX action plan, all or nothing."""
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from safeguarding.core.content_loading import ContentLoadError
 from safeguarding.core.content_loading.commands import problems_report
@@ -15,11 +16,11 @@ class Command(BaseCommand):
         "docs/review-pack.md). Any error loads nothing."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--review", required=True, metavar="SLUG", help="The review's slug.")
         parser.add_argument("path", type=Path, metavar="PATH")
 
-    def handle(self, *args, review: str, path: Path, **options):
+    def handle(self, *args: Any, review: str, path: Path, **options: Any) -> None:
         try:
             summary = recommendations_import(review_slug=review, path=path)
         except ContentLoadError as exc:

@@ -1,9 +1,10 @@
 """manage.py load_default_content: the partnership pack and review packs in content/, idempotently."""
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from safeguarding.core.content_loading import ContentLoadError
 from safeguarding.core.content_loading.commands import problems_report
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         "as the partnership has it, unless --force is given."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--content-dir", type=Path, default=None, help="Default: the project's content/.")
         parser.add_argument(
             "--force",
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             help="Reload every file, undoing changes made since it was loaded.",
         )
 
-    def handle(self, *args, content_dir: Path | None, force: bool, **options):
+    def handle(self, *args: Any, content_dir: Path | None, force: bool, **options: Any) -> None:
         directory = content_dir or Path(settings.CONTENT_DIR)
         try:
             result = default_content_load(content_dir=directory, force=force)
