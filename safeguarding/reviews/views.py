@@ -58,6 +58,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     )
     query = form.cleaned_data.get("q", "")
     search = None
+    paginator: Paginator[Any]
     if query:
         search = selectors.search_results(query=query, filters=filters)
         paginator = Paginator(search.hits, REVIEWS_PER_PAGE)
@@ -66,7 +67,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(_page_number(request))
     if search:
         # Only the hits on this page are shown: a broad search can match hundreds.
-        results: list[Any] = _search_items(page.object_list)
+        results: list[Any] = _search_items(list(page.object_list))
         demo = any(item.is_demo for item in results)
     else:
         results = list(page.object_list)
