@@ -114,7 +114,8 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "toolkit_cache"}
     }
-# Rate limits on the forms anyone can use, per client address (django-ratelimit "N/period" strings).
+# Rate limits on the forms anyone can use, per client address, and on the API, per token
+# (django-ratelimit "N/period" strings), counted by core.ratelimit.rate_limit (docs/decisions/0020).
 # Counting in the database cache is read-then-write, so requests racing each other can be undercounted:
 # a limit on a laptop is approximate; with REDIS_URL it is exact.
 RATE_LIMITS = {
@@ -127,6 +128,7 @@ RATE_LIMITS = {
     # Concerns sent through the API, per agency token.
     "api_concerns": env_str("RATE_LIMIT_API_CONCERNS", "600/h"),
 }
+# Only for a stray @ratelimit(block=True): our views use core.ratelimit, which answers for itself.
 RATELIMIT_VIEW = "safeguarding.core.views.rate_limited"
 # Behind a proxy, the header that carries the client address (for example HTTP_X_FORWARDED_FOR).
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "") or None
