@@ -142,6 +142,11 @@ def referral_read(data: QueryDict) -> ReferralInput:
     )
 
 
+def referral_action(data: QueryDict) -> str:
+    """What the button pressed asks for: "send", or "add-<group>" for one more row."""
+    return str(data.get("action", "send"))
+
+
 def referral_add_row(form: ReferralInput, key: str) -> str | None:
     """Add an empty row to group `key`; returns the id of its first input, or None if it is full."""
     group = GROUPS_BY_KEY.get(key)
