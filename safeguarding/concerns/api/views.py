@@ -10,10 +10,9 @@ token's rate; 503 if the database is unavailable (retry with the same key). Neve
 import json
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
-from django_ratelimit.core import _split_rate, is_ratelimited
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -32,6 +31,7 @@ from safeguarding.accounts.tokens import AgencyTokenPrincipal
 from safeguarding.concerns.answers import ConcernInvalid, validation_errors
 from safeguarding.concerns.models import Concern
 from safeguarding.concerns.services import concern_submit
+from safeguarding.core.ratelimit import rate_limit
 
 from .authentication import AgencyTokenAuthentication
 from .schemas import ConcernSubmission
@@ -68,6 +68,21 @@ _ERRORS = {
 
 def _errors(errors: list[dict[str, str]], code: int = status.HTTP_400_BAD_REQUEST) -> Response:
     return Response({"errors": errors}, status=code)
+
+
+def _token_key(request: Request) -> str:
+    # Per token, not per address: an agency's system may send from many addresses, or share one.
+    principal: AgencyTokenPrincipal = request.user  # type: ignore[assignment]
+    return f"token:{principal.token.prefix}"
+
+
+def _too_many(request: Request, retry_after: int) -> Response:
+    response = Response(
+        {"detail": "This token has sent too many concerns in a short time. Try again later."},
+        status=status.HTTP_429_TOO_MANY_REQUESTS,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 _SCHEMA = extend_schema(
@@ -131,24 +146,10 @@ class ConcernCreateView(APIView):
         return response
 
     @_SCHEMA
+    @method_decorator(rate_limit(RATE_GROUP, key=_token_key, over_limit=_too_many))
     def post(self, request: Request) -> Response:
         principal: AgencyTokenPrincipal = request.user  # type: ignore[assignment]
         agency = principal.agency
-        rate = settings.RATE_LIMITS[RATE_GROUP]
-        if is_ratelimited(
-            request._request,
-            group=RATE_GROUP,
-            key=lambda group, req: f"token:{principal.token.prefix}",
-            rate=rate,
-            increment=True,
-        ):
-            response = Response(
-                {"detail": "This token has sent too many concerns in a short time. Try again later."},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-            )
-            response["Retry-After"] = str(_split_rate(rate)[1])
-            return response
-
         key = request.headers.get(IDEMPOTENCY_HEADER, "")
         if not (8 <= len(key) <= 64 and all("!" <= ch <= "~" for ch in key)):
             return _errors(
