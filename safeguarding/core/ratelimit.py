@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django_ratelimit.core import _get_ip, get_usage
 
 from .views import rate_limited
@@ -24,8 +25,8 @@ from .views import rate_limited
 RateKey = Callable[[HttpRequest], str]
 RequestTest = Callable[[HttpRequest], bool]
 # Answers a request over a limit, given the seconds until it may be sent again (for Retry-After).
-OverLimit = Callable[[HttpRequest, int], HttpResponse]
-View = Callable[..., HttpResponse]
+OverLimit = Callable[[HttpRequest, int], HttpResponseBase]
+View = Callable[..., HttpResponseBase]
 
 
 def client_address(request: HttpRequest) -> str:
@@ -76,7 +77,7 @@ def rate_limit(
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method == "POST":
                 counted = [group for group in groups if group not in conditions or conditions[group](request)]
                 wait = _seconds_to_wait(request, counted, key)
