@@ -28,7 +28,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safeguarding.accounts.tokens import AgencyTokenPrincipal
-from safeguarding.concerns.answers import ConcernInvalid, validation_errors
+from safeguarding.concerns.answers import AnswerError, ConcernInvalid, validation_errors
 from safeguarding.concerns.models import Concern
 from safeguarding.concerns.services import concern_submit
 from safeguarding.core.ratelimit import rate_limit
@@ -66,8 +66,9 @@ _ERRORS = {
 }
 
 
-def _errors(errors: list[dict[str, str]], code: int = status.HTTP_400_BAD_REQUEST) -> Response:
-    return Response({"errors": errors}, status=code)
+def _errors(errors: list[AnswerError], code: int = status.HTTP_400_BAD_REQUEST) -> Response:
+    # Field and message only: the codes the answers carry are for forms, not a public contract.
+    return Response({"errors": [{"field": e["field"], "message": e["message"]} for e in errors]}, status=code)
 
 
 def _token_key(request: Request) -> str:
@@ -176,7 +177,8 @@ class ConcernCreateView(APIView):
                 {"detail": "Send the answers as JSON, with Content-Type: application/json."},
                 status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
             )
-        # Strict first: JSON types as documented (no "yes" for true, no "5" for 5), the API's own rules.
+        # Strict first: JSON types as documented (no "yes" for true, no "5" for 5), against the referral's
+        # own model (schemas.ConcernSubmission), so every rule of /refer/ holds here too.
         try:
             ConcernSubmission.model_validate_json(body, strict=True)
         except ValidationError as error:
