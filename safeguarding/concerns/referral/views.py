@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from safeguarding.concerns.models import Sign
+from safeguarding.concerns.models import Concern, Sign
 from safeguarding.concerns.services import ConcernInvalid, concern_submit
 from safeguarding.core.crypto import DecryptionError, decrypt_text, encrypt_text
 from safeguarding.core.ratelimit import rate_limit
@@ -106,17 +106,17 @@ def referral_form(request: HttpRequest) -> HttpResponse:
     if action.startswith("add-"):
         focus = forms.referral_add_row(form, action.removeprefix("add-")) or ""
         return _page(request, form, {}, focus=focus)
-    errors = forms.referral_errors(form)
+    answers = forms.referral_answers(form)
+    errors = forms.referral_errors(form, answers)
     if errors:
         return _page(request, form, errors)
     try:
         result = concern_submit(
-            answers=forms.referral_answers(form),
-            source="professional",
-            idempotency_key=form.idempotency_key,
+            answers=answers, source=Concern.Source.PROFESSIONAL, idempotency_key=form.idempotency_key
         )
     except ConcernInvalid as invalid:
-        return _page(request, form, forms.referral_errors_from_answers(invalid.errors, form))
+        # What only the service can know, such as an agency removed while the form was open.
+        return _page(request, form, forms.referral_errors_placed(form, invalid.errors))
     if result.created or CONFIRMATION_SESSION_KEY not in request.session:
         # On a resend the receipt code was given the first time; the reference is shown again.
         request.session[CONFIRMATION_SESSION_KEY] = encrypt_text(
