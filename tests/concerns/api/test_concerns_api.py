@@ -280,3 +280,37 @@ def test_the_referral_rules_hold_for_the_api_too(token, change, field):
     fields = [error["field"] for error in response.json()["errors"]]
     assert any(name.endswith(field) for name in fields), fields
     assert not Concern.objects.exists()
+
+
+def test_a_missing_and_a_wrong_token_get_the_same_answer(token):
+    missing = send(referral(), token=None)
+    wrong = send(referral(), token="sgpt_abcdefgh_wrong")
+
+    assert (missing.status_code, wrong.status_code) == (401, 401)
+    assert missing.json() == wrong.json()
+    assert missing["WWW-Authenticate"] == wrong["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+def test_a_body_over_the_limit_is_a_413_naming_the_body(token):
+    response = send(None, token=token.secret, raw='{"narrative": "' + "x" * 1_048_576 + '"}')
+
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["field"] == "body"
+    assert not Concern.objects.exists()
+
+
+def test_a_database_outage_is_a_503_to_retry_with_the_same_key(token, monkeypatch):
+    from django.db import OperationalError
+
+    from safeguarding.concerns.api import views
+
+    def unavailable(**kwargs):
+        raise OperationalError("the database is restarting")
+
+    monkeypatch.setattr(views, "concern_submit", unavailable)
+    response = send(referral(), token=token.secret)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "same Idempotency-Key" in response.json()["detail"]
+    assert response["Cache-Control"] == "no-store"
