@@ -354,3 +354,11 @@ def test_too_many_posts_get_the_429_page(client, agency):
 def test_sending_has_its_own_lower_limit(client, agency):
     assert client.post(FORM, filled(client, agency)).status_code == 302
     assert client.post(FORM, filled(client, agency)).status_code == 429
+
+
+@override_settings(RATE_LIMITS={"report_step": "300/h", "report_submit": "1/h"})
+def test_add_another_does_not_count_as_sending(client, agency):
+    data = filled(client, agency, action="add-phones")
+    assert [client.post(FORM, data).status_code for _ in range(3)] == [200, 200, 200]
+
+    assert client.post(FORM, {**data, "action": "send"}).status_code == 302
