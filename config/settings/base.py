@@ -63,8 +63,6 @@ MIDDLEWARE = [
     # After auth, django-otp and messages: ends sessions SESSION_ABSOLUTE_SECONDS after sign-in.
     "safeguarding.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Turns a blocked @ratelimit (django-ratelimit) into RATELIMIT_VIEW's 429 page instead of a 403.
-    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes requires: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -121,7 +119,8 @@ else:
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_ENTRIES = env_int("PAGE_CACHE_ENTRIES", 2000)
 PAGE_CACHE_VERSION_SECONDS = 1.0
-# Rate limits on the forms anyone can use, per client address (django-ratelimit "N/period" strings).
+# Rate limits on the forms anyone can use, per client address, and on the API, per token
+# (django-ratelimit "N/period" strings), counted by core.ratelimit.rate_limit (docs/decisions/0020).
 # Counting in the database cache is read-then-write, so requests racing each other can be undercounted:
 # a limit on a laptop is approximate; with REDIS_URL it is exact.
 RATE_LIMITS = {
@@ -134,7 +133,6 @@ RATE_LIMITS = {
     # Concerns sent through the API, per agency token.
     "api_concerns": env_str("RATE_LIMIT_API_CONCERNS", "600/h"),
 }
-RATELIMIT_VIEW = "safeguarding.core.views.rate_limited"
 # Behind a proxy, the header that carries the client address (for example HTTP_X_FORWARDED_FOR).
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "") or None
 

@@ -100,8 +100,13 @@ def _database_retry_page() -> HttpResponse:
     return response
 
 
-def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """Shown when a client has sent a public form too often (django-ratelimit's RATELIMIT_VIEW)."""
+def rate_limited(
+    request: HttpRequest, exception: Exception | None = None, *, retry_after: int = 600
+) -> HttpResponse:
+    """Shown when a client has sent a public form too often (`core.ratelimit`).
+
+    `retry_after` is the seconds until the limit's window ends, when the caller knows it.
+    """
     response = render(request, "errors/429.html", status=429)
-    response["Retry-After"] = "600"
+    response["Retry-After"] = str(retry_after)
     return response

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from safeguarding.concerns.answers import ConcernAnswers, answers_validate
 from safeguarding.concerns.models import Concern, Sign
 from safeguarding.concerns.services import ConcernInvalid, concern_submit
 
@@ -100,6 +101,25 @@ def test_any_answers_give_a_concern_or_a_clear_error(data, source):
     else:
         assert result.created
         assert Concern.objects.get(pk=result.concern.pk).narrative == result.concern.narrative
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.one_of(nearly_valid, concern_like, json_values),
+    source=st.sampled_from(["public", "professional", "api"]),
+)
+def test_every_error_of_the_answers_has_a_code_a_form_can_word_it_by(data, source):
+    errors = None
+    try:
+        valid = answers_validate(data, source=source)
+    except ConcernInvalid as error:
+        errors = error.errors
+    if errors is not None:
+        assert errors
+        assert all(e["field"] and e["message"] and e["code"] for e in errors)
+    else:
+        assert isinstance(valid, ConcernAnswers)
+        assert (valid.professional is None) == (source == "public")
 
 
 # Any readable text: every Unicode character but lone surrogates and NUL, which cannot be stored.

@@ -1,44 +1,32 @@
 """The shape of POST /api/v1/concerns/, for the OpenAPI schema and a strict first check of the body.
 
-The request is the concern's answers (`concerns.answers.ConcernAnswers`) with the API's differences:
-the professional block and the reporter's name and contact are required, and the agency may be left
-out (it is the token's). The JSON Schema comes from these pydantic models, turned into OpenAPI 3.0
+The request is a referral's answers (`concerns.answers.ReferralAnswers`: the professional block and the
+reporter's name and contact required, as on /refer/) with the API's one difference: the agency may be
+left out (it is the token's). The JSON Schema comes from these pydantic models, turned into OpenAPI 3.0
 (`nullable` instead of a null type), so the documented schema cannot drift from the validation.
 """
 
-from typing import Annotated, Any
+from typing import Any
 
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.plumbing import ResolvedComponent
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
-from safeguarding.concerns.answers import ConcernAnswers, ProfessionalAnswer, ReporterAnswer
+from safeguarding.concerns.answers import AgencyId, ConcernAnswers, ProfessionalAnswer, ReferralAnswers
 from safeguarding.concerns.models import Sign
-
-Required = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-RequiredMedium = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 
 class ApiProfessional(ProfessionalAnswer):
-    agency_id: int | None = Field(  # type: ignore[assignment]
+    agency_id: AgencyId | None = Field(  # type: ignore[assignment]
         default=None,
-        ge=1,
-        le=2**62,
         description="Leave out: the agency is the API token's. If given, it must be the token's agency.",
     )
 
 
-class ApiReporter(ReporterAnswer):
-    anonymous: bool = Field(default=False, description="Must be false: professionals are not anonymous.")
-    name: Required = Field(description="The referrer's name.")  # type: ignore[assignment]
-    contact: RequiredMedium = Field(description="How to reach the referrer: phone or e-mail.")  # type: ignore[assignment]
-
-
-class ConcernSubmission(ConcernAnswers):
+class ConcernSubmission(ReferralAnswers):
     """A concern sent by an agency's system: the same answers as a referral on /refer/."""
 
-    reporter: ApiReporter  # type: ignore[assignment]
-    professional: ApiProfessional  # type: ignore[assignment]
+    professional: ApiProfessional
 
 
 def _openapi(node: Any) -> Any:

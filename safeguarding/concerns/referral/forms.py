@@ -1,22 +1,27 @@
-"""The referral form: what it asks, how it reads a posted form, and its plain-English errors.
+"""The referral form: what it asks, how a posted form becomes answers, and its errors in GOV.UK words.
 
 One page, in GOV.UK fieldsets (docs/decisions/0017). Repeatable groups (people, vehicles, phones,
 places, online accounts) are rows named `<group>-<n>-<field>`; an "Add another" button posts the
 form back with one more empty row, so the page works without JavaScript and nothing is kept on the
 server between those posts. A row left wholly blank is ignored.
+
+Whether the answers are right is for `concerns.answers` to say, as for the public journey and the API.
+This module only reads the form into answers (`referral_answers`: the rows, a date typed as day, month
+and year) and puts what `answers_validate` finds against the inputs that asked, in the form's own
+words (`referral_errors`). One rule is the form's own: a professional sharing without the person's
+agreement says why (0017); the answers, and so the API, take a referral without it.
 """
 
-import datetime
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import QueryDict
 
-from safeguarding.concerns.models import About, Concern, ConcernPerson, Sign
-from safeguarding.partnership.models import Agency
+from safeguarding.concerns.answers import ITEMS_MAX, AnswerError, ConcernInvalid, answers_validate
+from safeguarding.concerns.models import About, Concern, ConcernPerson
 
-ROWS_MAX = 20
+ROWS_MAX = ITEMS_MAX
 
 
 @dataclass(frozen=True)
@@ -67,34 +72,34 @@ LAWFUL_BASES = [(v, label) for v, label in Concern.LawfulBasis.choices if v != C
 KNOWS_CHOICES = Concern.Knows.choices
 ABOUT_CHOICES = About.choices
 YES_NO = [("yes", "Yes"), ("no", "No")]
+_YES_NO_ANSWERS = {"yes": True, "no": False}
 
-SINGLE_FIELDS = (
-    "agency",
-    "role",
-    "reporter_name",
-    "reporter_contact",
-    "existing_involvement",
-    "immediate_danger",
-    "about",
-    "narrative",
-    "where_and_when",
-    "adult_knows",
-    "adult_wants",
-    "consent",
-    "lawful_basis",
-    "lawful_basis_detail",
-)
+# The form's inputs other than the rows, in page order, each with how a message names its answer.
+_BEFORE_ROWS = {
+    "agency": "Your agency",
+    "role": "Your role",
+    "reporter_name": "Your name",
+    "reporter_contact": "Your phone number or email address",
+    "existing_involvement": "What your agency is already doing",
+    "immediate_danger": "Whether anyone is in immediate danger",
+    "about": "Who the concern is about",
+    "narrative": "What is happening",
+    "signs": "Signs of exploitation",
+    "where_and_when": "Where and when it is happening",
+}
+_AFTER_ROWS = {
+    "adult_knows": "Whether the person knows",
+    "adult_wants": "What they want to happen",
+    "consent": "Whether the person has agreed",
+    "lawful_basis": "The lawful basis for sharing",
+    "lawful_basis_detail": "Why you are sharing without their agreement",
+}
+SINGLE_FIELDS = {**_BEFORE_ROWS, **_AFTER_ROWS}
 
-# Where each answers path (from concerns.answers) is shown on the form.
-_ANSWER_TO_INPUT = {
-    "immediate_danger": "immediate_danger",
-    "about": "about",
-    "narrative": "narrative",
-    "signs": "signs",
-    "where_and_when": "where_and_when",
-    "adult_knows": "adult_knows",
-    "adult_wants": "adult_wants",
+# Where each answer (its path in concerns.answers) is asked, when not under its own name.
+_ASKED_AT = {
     "reporter": "reporter_name",
+    "reporter.anonymous": "reporter_name",
     "reporter.name": "reporter_name",
     "reporter.contact": "reporter_contact",
     "professional": "agency",
@@ -104,6 +109,34 @@ _ANSWER_TO_INPUT = {
     "professional.consent": "consent",
     "professional.lawful_basis": "lawful_basis",
     "professional.lawful_basis_detail": "lawful_basis_detail",
+}
+
+# What to say when an answer is missing or not one the form offers, whatever the answers' reason.
+# Rows are named "<group>-<field>".
+_ASK = {
+    "agency": "Select your agency",
+    "role": "Enter your role",
+    "reporter_name": "Enter your name",
+    "reporter_contact": "Enter a phone number or email address we can contact you on",
+    "immediate_danger": "Select yes if someone is in immediate danger now",
+    "about": "Select whether the concern is about a child, an adult, or you are not sure",
+    "narrative": "Enter what is happening",
+    "signs": "Select signs from the list",
+    "adult_knows": "Select whether the person knows about this referral",
+    "consent": "Select whether the person has agreed to this referral",
+    "lawful_basis": "Select the lawful basis for sharing without the person's agreement",
+    "lawful_basis_detail": "Explain why you are sharing without the person's agreement",
+    "people-role": "Select who this person is",
+    "people-age": "Enter the age as a whole number, like 15",
+    "people-date_of_birth": "Enter the date of birth as day, month and year, like 27 3 2007",
+}
+# Answers worded by what is wrong with them ({limit}: the number they had to keep within); None: in
+# the answers' own words, which say why a real date cannot be a date of birth as the journey does.
+_BY_CODE: dict[tuple[str, str], str | None] = {
+    ("people-age", "less_than_equal"): "Age must be {limit} or less",
+    ("people-age", "greater_than_equal"): "Age must be {limit} or more",
+    ("people-date_of_birth", "born_in_future"): None,
+    ("people-date_of_birth", "born_too_early"): None,
 }
 
 
@@ -142,6 +175,11 @@ def referral_read(data: QueryDict) -> ReferralInput:
     )
 
 
+def referral_action(data: QueryDict) -> str:
+    """What the button pressed asks for: "send", or "add-<group>" for one more row."""
+    return str(data.get("action", "send"))
+
+
 def referral_add_row(form: ReferralInput, key: str) -> str | None:
     """Add an empty row to group `key`; returns the id of its first input, or None if it is full."""
     group = GROUPS_BY_KEY.get(key)
@@ -151,137 +189,141 @@ def referral_add_row(form: ReferralInput, key: str) -> str | None:
     return f"{key}-{len(form.rows[key]) - 1}-{group.fields[0][0]}"
 
 
-_DATE_PARTS = re.compile(r"^(\d{1,2})[\s/.-]+(\d{1,2})[\s/.-]+(\d{4})$")
-
-
-def _date_of_birth(text: str) -> str | None:
-    """ "27 3 2007", "27/03/2007" or "2007-03-27" as an ISO date; None if it is not a real date."""
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return datetime.date.fromisoformat(text).isoformat()
-        match = _DATE_PARTS.match(text)
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-            return datetime.date(year, month, day).isoformat()
-    except ValueError:
-        return None
-    return None
-
-
-def _number(text: str, most: int) -> bool:
-    # ASCII digits only: "²" and "٣" pass str.isdigit() but are not what a person means.
-    return text.isascii() and text.isdigit() and len(text) <= 20 and int(text) <= most
-
-
 def _row_filled(row: dict[str, str], group: Group) -> bool:
     # The person's role alone is a default choice, not something typed.
     return any(value for name, value in row.items() if not (group.key == "people" and name == "role"))
 
 
-def referral_errors(form: ReferralInput) -> dict[str, str]:
-    """Required answers missing, and answers in the wrong form: {input id: message}, in page order."""
-    v = form.values
-    errors: dict[str, str] = {}
-    if not _number(v["agency"], 2**62) or not Agency.objects.filter(pk=int(v["agency"])).exists():
-        errors["agency"] = "Select your agency"
-    if not v["role"]:
-        errors["role"] = "Enter your role"
-    if not v["reporter_name"]:
-        errors["reporter_name"] = "Enter your name"
-    if not v["reporter_contact"]:
-        errors["reporter_contact"] = "Enter a phone number or email address we can contact you on"
-    if v["immediate_danger"] not in {"yes", "no"}:
-        errors["immediate_danger"] = "Select yes if someone is in immediate danger now"
-    if v["about"] not in About.values:
-        errors["about"] = "Select whether the concern is about a child, an adult, or you are not sure"
-    if not v["narrative"]:
-        errors["narrative"] = "Enter what is happening"
-    if any(code not in Sign.values for code in form.signs):
-        errors["signs"] = "Select signs from the list"
-    for n, row in enumerate(form.rows["people"]):
-        if row["age"] and not _number(row["age"], 130):
-            errors[f"people-{n}-age"] = "Enter the age as a whole number, like 15"
-        born = _date_of_birth(row["date_of_birth"]) if row["date_of_birth"] else ""
-        if born is None or (born and not ("1890-01-01" <= born <= datetime.date.today().isoformat())):
-            errors[f"people-{n}-date_of_birth"] = (
-                "Enter the date of birth as day, month and year, like 27 3 2007"
-            )
-        if row["role"] not in dict(PERSON_ROLES):
-            errors[f"people-{n}-role"] = "Select who this person is"
-    if v["adult_knows"] and v["adult_knows"] not in dict(KNOWS_CHOICES):
-        errors["adult_knows"] = "Select whether the person knows about this referral"
-    if v["consent"] not in dict(CONSENT_CHOICES):
-        errors["consent"] = "Select whether the person has agreed to this referral"
-    elif v["consent"] != Concern.Consent.GIVEN:
-        if v["lawful_basis"] not in dict(LAWFUL_BASES):
-            errors["lawful_basis"] = "Select the lawful basis for sharing without the person's agreement"
-        if not v["lawful_basis_detail"]:
-            errors["lawful_basis_detail"] = "Explain why you are sharing without the person's agreement"
-    return errors
+_DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[\s/.-]+([0-9]{1,2})[\s/.-]+([0-9]{4})")
+
+
+def _date_typed(text: str) -> str | None:
+    """A date typed as day, month and year ("27 3 2007", "27/03/2007") as the answers take it
+    ("2007-03-27"). Blank is no date; anything else goes as typed, for the answers to refuse or take."""
+    if not text:
+        return None
+    match = _DAY_MONTH_YEAR.fullmatch(text)
+    if match is None:
+        return text
+    day, month, year = match.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def _row_answers(group: Group, row: dict[str, str]) -> dict[str, Any]:
+    item: dict[str, Any] = dict(row)
+    if group.key == "people":
+        item["age"] = row["age"] or None  # "15" is read as 15 by the answers; anything else refused
+        item["date_of_birth"] = _date_typed(row["date_of_birth"])
+    return item
 
 
 def referral_answers(form: ReferralInput) -> dict[str, Any]:
-    """The answers for concern_submit, from a form with no errors from `referral_errors`."""
+    """The answers the form gives, for `answers_validate` to judge. Never fails, whatever was posted."""
     v = form.values
-    about = v["about"]
     answers: dict[str, Any] = {
-        "immediate_danger": v["immediate_danger"] == "yes",
-        "about": about,
+        # Anything but the two choices goes as posted, for the answers to refuse.
+        "immediate_danger": _YES_NO_ANSWERS.get(v["immediate_danger"], v["immediate_danger"]),
+        "about": v["about"],
         "narrative": v["narrative"],
-        "signs": list(dict.fromkeys(form.signs)),
+        "signs": form.signs,
         "where_and_when": v["where_and_when"],
         "reporter": {"anonymous": False, "name": v["reporter_name"], "contact": v["reporter_contact"]},
         "professional": {
-            "agency_id": int(v["agency"]),
+            "agency_id": v["agency"],  # the answers read "12" as 12, and refuse anything else
             "role": v["role"],
             "existing_involvement": v["existing_involvement"],
             "consent": v["consent"],
+            # The form asks for a lawful basis only when the person has not agreed: agreeing is consent.
             "lawful_basis": (
                 Concern.LawfulBasis.CONSENT if v["consent"] == Concern.Consent.GIVEN else v["lawful_basis"]
             ),
             "lawful_basis_detail": v["lawful_basis_detail"],
         },
     }
-    if about != About.CHILD:
+    if v["about"] != About.CHILD:
         # What an adult knows and wants (Making Safeguarding Personal) is not asked about a child.
         answers["adult_knows"] = v["adult_knows"]
         answers["adult_wants"] = v["adult_wants"]
     for group in GROUPS:
-        items = []
-        for row in form.rows[group.key]:
-            if not _row_filled(row, group):
-                continue
-            item: dict[str, Any] = dict(row)
-            if group.key == "people":
-                item["age"] = int(row["age"]) if row["age"] else None
-                item["date_of_birth"] = _date_of_birth(row["date_of_birth"]) if row["date_of_birth"] else None
-            items.append(item)
-        answers[group.key] = items
+        answers[group.key] = [
+            _row_answers(group, row) for row in form.rows[group.key] if _row_filled(row, group)
+        ]
     return answers
 
 
-def referral_errors_from_answers(errors: list[dict[str, str]], form: ReferralInput) -> dict[str, str]:
-    """concern_submit's errors ({"field": "people.0.name", ...}) placed against the form's inputs."""
-    placed: dict[str, str] = {}
-    # Rows left blank were dropped, so answer row n is the nth filled row on the form.
+def referral_errors(form: ReferralInput, answers: dict[str, Any]) -> dict[str, str]:
+    """Everything wrong with the form, {input id: message} in page order: what `answers_validate`
+    finds in its answers, and the form's own rule (module docstring)."""
+    try:
+        answers_validate(answers, source=Concern.Source.PROFESSIONAL)
+        found: list[AnswerError] = []
+    except ConcernInvalid as invalid:
+        found = list(invalid.errors)
+    v = form.values
+    not_agreed = v["consent"] in Concern.Consent.values and v["consent"] != Concern.Consent.GIVEN
+    if not_agreed and not v["lawful_basis_detail"]:
+        found.append(
+            {
+                "field": "professional.lawful_basis_detail",
+                "message": _ASK["lawful_basis_detail"],
+                "code": "reason_missing",
+            }
+        )
+    return referral_errors_placed(form, found)
+
+
+def _asked_at(path: list[str], filled: dict[str, list[int]]) -> tuple[str, str]:
+    """The input that asked for the answer at `path`, and its key in the message tables."""
+    group = GROUPS_BY_KEY.get(path[0])
+    if group is not None and len(path) >= 2 and path[1].isdigit():
+        # Rows left blank were dropped, so answer row i is the ith filled row on the form.
+        rows, index = filled[group.key], int(path[1])
+        n = rows[index] if index < len(rows) else 0
+        names = [name for name, _ in group.fields]
+        # An error about the whole row (nothing told) goes on its first typed input.
+        name = path[2] if len(path) > 2 and path[2] in names else next(i for i in names if i != "role")
+        return f"{group.key}-{n}-{name}", f"{group.key}-{name}"
+    target = _ASKED_AT.get(".".join(path[:2])) or _ASKED_AT.get(path[0])
+    if target is None:
+        target = path[0] if path[0] in SINGLE_FIELDS else "form"
+    return target, target
+
+
+def _message(key: str, name: str, error: AnswerError) -> str:
+    code, limit = error.get("code", ""), error.get("limit")
+    answers_say = error.get("message", "Check this answer").split(": ", 1)[-1]
+    if (key, code) in _BY_CODE:
+        worded = _BY_CODE[(key, code)]
+        return answers_say if worded is None else worded.format(limit=limit)
+    if code == "string_too_long" and limit is not None:
+        return f"{name} must be {limit:,} characters or fewer"
+    if code == "unreadable":
+        return f"{name} contains characters that cannot be read"
+    return _ASK.get(key, answers_say)
+
+
+def referral_errors_placed(form: ReferralInput, errors: list[AnswerError]) -> dict[str, str]:
+    """Errors of the answers (paths such as "people.0.name") put on the form's inputs, in page order."""
     filled = {
         group.key: [n for n, row in enumerate(form.rows[group.key]) if _row_filled(row, group)]
         for group in GROUPS
     }
+    placed: dict[str, str] = {}
     for error in errors:
-        path = error.get("field", "").split(".")
-        message = error.get("message", "Check this answer")
-        message = message.split(": ", 1)[1] if ": " in message else message
-        if path and path[0] in filled and len(path) >= 2 and path[1].isdigit():
-            index = int(path[1])
-            rows = filled[path[0]]
-            n = rows[index] if index < len(rows) else 0
-            group = GROUPS_BY_KEY[path[0]]
-            name = path[2] if len(path) > 2 and path[2] in dict(group.fields) else group.fields[-1][0]
-            if group.key == "people" and len(path) == 2:
-                name = "name"
-            placed.setdefault(f"{path[0]}-{n}-{name}", message)
-            continue
-        target = _ANSWER_TO_INPUT.get(".".join(path[:2])) or _ANSWER_TO_INPUT.get(path[0]) or "form"
-        placed.setdefault(target, message)
-    return placed
+        path = str(error.get("field", "")).split(".")
+        target, key = _asked_at(path, filled)
+        group = GROUPS_BY_KEY.get(key.split("-", 1)[0]) if "-" in key else None
+        name = dict(group.fields)[key.split("-", 1)[1]] if group else SINGLE_FIELDS.get(key, "This answer")
+        placed.setdefault(target, _message(key, name, error))
+    order = [
+        "form",
+        *_BEFORE_ROWS,
+        *(
+            f"{group.key}-{n}-{name}"
+            for group in GROUPS
+            for n in range(len(form.rows[group.key]))
+            for name, _ in group.fields
+        ),
+        *_AFTER_ROWS,
+    ]
+    return {target: placed[target] for target in order if target in placed}

@@ -10,18 +10,16 @@ import json
 import re
 import uuid
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.core import is_ratelimited
 
-from safeguarding.concerns.models import Sign
+from safeguarding.concerns.models import Concern, Sign
 from safeguarding.concerns.services import ConcernInvalid, concern_submit
 from safeguarding.core.crypto import DecryptionError, decrypt_text, encrypt_text
 from safeguarding.core.page_cache import public_page
-from safeguarding.core.views import rate_limited
+from safeguarding.core.ratelimit import rate_limit
 from safeguarding.partnership.models import Agency
 
 from . import forms
@@ -31,12 +29,9 @@ CONFIRMATION_PURPOSE = "concerns.referral.confirmation"
 _KEY = re.compile(r"[0-9a-f]{32}")
 
 
-def _over_limit(request: HttpRequest, group: str) -> bool:
-    # Checked here rather than by @ratelimit(block=True): without django-ratelimit's middleware a
-    # blocked request would be a 403, and a person should see the 429 page that says what to do.
-    return is_ratelimited(
-        request, group=group, key="ip", rate=settings.RATE_LIMITS[group], method="POST", increment=True
-    )
+def _sending(request: HttpRequest) -> bool:
+    """Whether this POST sends the referral, rather than asking for one more row."""
+    return not forms.referral_action(request.POST).startswith("add-")
 
 
 @public_page()
@@ -98,35 +93,32 @@ def _page(
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@rate_limit("report_step", "report_submit", when={"report_submit": _sending})
 def referral_form(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         empty = forms.referral_read(QueryDict())
         # One key per form instance: a double click or a resend makes one concern, not two.
         empty.idempotency_key = uuid.uuid4().hex
         return _page(request, empty, {})
-    if _over_limit(request, "report_step"):
-        return rate_limited(request)
     form = forms.referral_read(request.POST)
     if not _KEY.fullmatch(form.idempotency_key):
         # Not a key this page made (tampered with, or lost): this is then a new form instance.
         form.idempotency_key = uuid.uuid4().hex
-    action = str(request.POST.get("action", "send"))
+    action = forms.referral_action(request.POST)
     if action.startswith("add-"):
         focus = forms.referral_add_row(form, action.removeprefix("add-")) or ""
         return _page(request, form, {}, focus=focus)
-    if _over_limit(request, "report_submit"):
-        return rate_limited(request)
-    errors = forms.referral_errors(form)
+    answers = forms.referral_answers(form)
+    errors = forms.referral_errors(form, answers)
     if errors:
         return _page(request, form, errors)
     try:
         result = concern_submit(
-            answers=forms.referral_answers(form),
-            source="professional",
-            idempotency_key=form.idempotency_key,
+            answers=answers, source=Concern.Source.PROFESSIONAL, idempotency_key=form.idempotency_key
         )
     except ConcernInvalid as invalid:
-        return _page(request, form, forms.referral_errors_from_answers(invalid.errors, form))
+        # What only the service can know, such as an agency removed while the form was open.
+        return _page(request, form, forms.referral_errors_placed(form, invalid.errors))
     if result.created or CONFIRMATION_SESSION_KEY not in request.session:
         # On a resend the receipt code was given the first time; the reference is shown again.
         request.session[CONFIRMATION_SESSION_KEY] = encrypt_text(

@@ -5,21 +5,17 @@ concerns services. Every page shows concern answers or may, so none is cached, a
 towards the client's rate limit.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.core import is_ratelimited
 
 from safeguarding.core.page_cache import public_page
-from safeguarding.core.views import rate_limited
+from safeguarding.core.ratelimit import rate_limit
 
 from ..answers import ConcernInvalid
 from ..models import Concern
@@ -68,35 +64,6 @@ QUESTIONS: dict[str, Question] = {
 }
 
 
-def limited(*groups: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Count each POST against the client's limit in every group (settings.RATE_LIMITS); over any -> 429."""
-
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            over = False
-            for group in groups:
-                # Every group is counted, even once one is over: each limit sees every attempt.
-                over = (
-                    is_ratelimited(
-                        request,
-                        group=group,
-                        key="ip",
-                        rate=settings.RATE_LIMITS[group],
-                        method="POST",
-                        increment=True,
-                    )
-                    or over
-                )
-            if over:
-                return rate_limited(request)
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
-
-
 def _returning(request: HttpRequest) -> bool:
     return request.GET.get("return") == "check"
 
@@ -128,7 +95,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@limited("report_step")
+@rate_limit("report_step")
 def question(request: HttpRequest, step: str) -> HttpResponse:
     asked = QUESTIONS.get(step)
     if asked is None:
@@ -170,7 +137,7 @@ def _item_list(step: str) -> ItemList:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@limited("report_step")
+@rate_limit("report_step")
 def item_list(request: HttpRequest, step: str) -> HttpResponse:
     """The list added so far, and "Do you want to add another?" (GOV.UK "add another" pattern)."""
     kind = _item_list(step)
@@ -251,7 +218,7 @@ def _item_form_page(
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@limited("report_step")
+@rate_limit("report_step")
 def item_add(request: HttpRequest, step: str) -> HttpResponse:
     kind = _item_list(step)
     if len(kind.items(draft_load(request.session).answers)) >= MAX_ITEMS:
@@ -268,7 +235,7 @@ def _item_at(request: HttpRequest, kind: ItemList, position: int) -> dict[str, A
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@limited("report_step")
+@rate_limit("report_step")
 def item_change(request: HttpRequest, step: str, position: int) -> HttpResponse:
     kind = _item_list(step)
     return _item_form_page(request, kind, position=position, item=_item_at(request, kind, position))
@@ -276,7 +243,7 @@ def item_change(request: HttpRequest, step: str, position: int) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@limited("report_step")
+@rate_limit("report_step")
 def item_remove(request: HttpRequest, step: str, position: int) -> HttpResponse:
     kind = _item_list(step)
     item = _item_at(request, kind, position)
@@ -306,7 +273,7 @@ def _confirmation(request: HttpRequest, receipt: Receipt) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@limited("report_step", "report_submit")
+@rate_limit("report_step", "report_submit")
 def check(request: HttpRequest) -> HttpResponse:
     """Check your answers, and send them. A double click sends twice: both end on the one receipt."""
     draft = draft_load(request.session)
@@ -371,7 +338,7 @@ def exit_page(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@limited("follow_up")
+@rate_limit("follow_up")
 def follow_up(request: HttpRequest) -> HttpResponse:
     """Add information to a report, or check that it arrived, with its reference and receipt code."""
     form = FollowUpForm(request.POST or None)

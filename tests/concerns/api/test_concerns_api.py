@@ -247,3 +247,70 @@ def test_the_example_in_docs_api_md_is_accepted(token):
     response = send(json.loads(example), token=token.secret)
 
     assert response.status_code == 201, response.content
+
+
+def test_errors_carry_only_a_field_and_a_message(token):
+    body = referral(narrative="", people=[{"role": "at_risk", "age": 400}])
+
+    errors = send(body, token=token.secret).json()["errors"]
+
+    assert {error["field"] for error in errors} == {"narrative", "people.0.age"}
+    assert all(set(error) == {"field", "message"} for error in errors)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        # The same rules as /refer/, from the one model of the answers.
+        (
+            {"professional": {"role": "Nurse", "consent": "given", "lawful_basis": "public_task"}},
+            "lawful_basis",
+        ),
+        ({"reporter": {"anonymous": True, "name": "A Nurse", "contact": "0191 498 0000"}}, "anonymous"),
+        ({"reporter": {"name": "A Nurse", "contact": " "}}, "contact"),
+        ({"people": [{"role": "at_risk", "date_of_birth": "86400"}]}, "date_of_birth"),
+        ({"people": [{"role": "at_risk", "date_of_birth": "2999-01-01"}]}, "date_of_birth"),
+        ({"signs": ["missing", "missing"]}, "signs"),
+    ],
+)
+def test_the_referral_rules_hold_for_the_api_too(token, change, field):
+    response = send(referral(**change), token=token.secret)
+
+    assert response.status_code == 400
+    fields = [error["field"] for error in response.json()["errors"]]
+    assert any(name.endswith(field) for name in fields), fields
+    assert not Concern.objects.exists()
+
+
+def test_a_missing_and_a_wrong_token_get_the_same_answer(token):
+    missing = send(referral(), token=None)
+    wrong = send(referral(), token="sgpt_abcdefgh_wrong")
+
+    assert (missing.status_code, wrong.status_code) == (401, 401)
+    assert missing.json() == wrong.json()
+    assert missing["WWW-Authenticate"] == wrong["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+def test_a_body_over_the_limit_is_a_413_naming_the_body(token):
+    response = send(None, token=token.secret, raw='{"narrative": "' + "x" * 1_048_576 + '"}')
+
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["field"] == "body"
+    assert not Concern.objects.exists()
+
+
+def test_a_database_outage_is_a_503_to_retry_with_the_same_key(token, monkeypatch):
+    from django.db import OperationalError
+
+    from safeguarding.concerns.api import views
+
+    def unavailable(**kwargs):
+        raise OperationalError("the database is restarting")
+
+    monkeypatch.setattr(views, "concern_submit", unavailable)
+    response = send(referral(), token=token.secret)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "same Idempotency-Key" in response.json()["detail"]
+    assert response["Cache-Control"] == "no-store"

@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safeguarding.concerns.referral.forms import GROUPS, SINGLE_FIELDS
+from tests.conftest import html
 from tests.partnership.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +57,9 @@ def test_any_posted_form_gives_a_page(data):
     response = client.post("/refer/referral/", data)
 
     assert response.status_code in {200, 302, 429}, response.status_code
+    if response.status_code == 200:
+        # Every error the answers find is put on an input the page shows, and said in words.
+        page = html(response)
+        for link in page.select(".govuk-error-summary a"):
+            assert page.find(id=link["href"].removeprefix("#")), link["href"]
+            assert link.get_text(strip=True)

@@ -164,9 +164,10 @@ def test_errors_from_the_answers_land_on_the_right_input(client, agency):
     )
 
     links = html(response).select(".govuk-error-summary a")
+    # The limits are the answers' own (concerns.answers); the words name the answer, as GOV.UK asks.
     assert [(a["href"], a.get_text()) for a in links] == [
-        ("#narrative", "Keep this to 20000 characters or fewer"),
-        ("#places-0-postcode", "Keep this to 20 characters or fewer"),
+        ("#narrative", "What is happening must be 20,000 characters or fewer"),
+        ("#places-0-postcode", "Postcode must be 20 characters or fewer"),
     ]
     assert not Concern.objects.exists()
 
@@ -174,7 +175,100 @@ def test_errors_from_the_answers_land_on_the_right_input(client, agency):
 def test_a_date_of_birth_in_the_future_is_an_error(client, agency):
     response = client.post(FORM, filled(client, agency, **{"people-0-date_of_birth": "1 1 2999"}))
 
-    assert html(response).select_one(".govuk-error-summary a")["href"] == "#people-0-date_of_birth"
+    link = html(response).select_one(".govuk-error-summary a")
+    assert link["href"] == "#people-0-date_of_birth"
+    assert link.get_text() == "Date of birth must be in the past"
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("131", "Age must be 130 or less"),
+        ("-1", "Age must be 0 or more"),
+        ("15.5", "Enter the age as a whole number, like 15"),
+        ("٣", "Enter the age as a whole number, like 15"),  # an Arabic-Indic 3: not what is meant
+    ],
+)
+def test_an_age_out_of_range_or_not_a_number_says_which(client, agency, typed, message):
+    response = client.post(FORM, filled(client, agency, **{"people-0-age": typed}))
+
+    links = html(response).select(".govuk-error-summary a")
+    assert [(a["href"], a.get_text()) for a in links] == [("#people-0-age", message)]
+    assert not Concern.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("27 3 2007", "2007-03-27"), ("27/03/2007", "2007-03-27"), ("2007-03-27", "2007-03-27")],
+)
+def test_a_date_of_birth_is_read_as_day_month_and_year(client, agency, typed, stored):
+    assert client.post(FORM, filled(client, agency, **{"people-0-date_of_birth": typed})).status_code == 302
+
+    assert Concern.objects.get().people.get().date_of_birth == stored
+
+
+@pytest.mark.parametrize("typed", ["0", "86400", "27 March", "2007-3-27"])
+def test_a_date_of_birth_that_is_not_a_date_is_an_error_not_1970(client, agency, typed):
+    response = client.post(FORM, filled(client, agency, **{"people-0-date_of_birth": typed}))
+
+    links = html(response).select(".govuk-error-summary a")
+    assert [a.get_text() for a in links] == ["Enter the date of birth as day, month and year, like 27 3 2007"]
+    assert not Concern.objects.exists()
+
+
+def test_every_error_is_shown_at_once_in_page_order(client, agency):
+    data = filled(
+        client,
+        agency,
+        agency="",
+        narrative="",
+        lawful_basis_detail="",
+        **{"people-0-age": "old", "phones-0-number": "0" * 41},
+    )
+
+    links = html(client.post(FORM, data)).select(".govuk-error-summary a")
+
+    assert [(a["href"], a.get_text()) for a in links] == [
+        ("#agency", "Select your agency"),
+        ("#narrative", "Enter what is happening"),
+        ("#people-0-age", "Enter the age as a whole number, like 15"),
+        ("#phones-0-number", "Phone number must be 40 characters or fewer"),
+        ("#lawful_basis_detail", "Explain why you are sharing without the person's agreement"),
+    ]
+
+
+def test_text_that_cannot_be_stored_is_a_clear_error(client, agency):
+    response = client.post(FORM, filled(client, agency, role="Nurse\x00"))
+
+    links = html(response).select(".govuk-error-summary a")
+    assert [(a["href"], a.get_text()) for a in links] == [
+        ("#role", "Your role contains characters that cannot be read")
+    ]
+
+
+def test_errors_in_a_later_row_land_on_that_row(client, agency):
+    data = filled(
+        client, agency, **{"people-count": "3", "people-2-role": "harming", "people-2-name": "N" * 201}
+    )
+
+    links = html(client.post(FORM, data)).select(".govuk-error-summary a")
+
+    # The blank middle row is dropped from the answers, yet the error is put on the row typed in.
+    assert [(a["href"], a.get_text()) for a in links] == [
+        ("#people-2-name", "Name must be 200 characters or fewer")
+    ]
+
+
+def test_an_agency_that_no_longer_exists_is_asked_for_again(client, agency):
+    data = filled(client, agency)
+    agency.delete()
+
+    response = client.post(FORM, data)
+
+    assert response.status_code == 200
+    links = html(response).select(".govuk-error-summary a")
+    assert [(a["href"], a.get_text()) for a in links] == [("#agency", "Select your agency")]
+    assert not Concern.objects.exists()
 
 
 def test_add_another_works_without_javascript_and_keeps_answers(client, agency):
@@ -260,3 +354,11 @@ def test_too_many_posts_get_the_429_page(client, agency):
 def test_sending_has_its_own_lower_limit(client, agency):
     assert client.post(FORM, filled(client, agency)).status_code == 302
     assert client.post(FORM, filled(client, agency)).status_code == 429
+
+
+@override_settings(RATE_LIMITS={"report_step": "300/h", "report_submit": "1/h"})
+def test_add_another_does_not_count_as_sending(client, agency):
+    data = filled(client, agency, action="add-phones")
+    assert [client.post(FORM, data).status_code for _ in range(3)] == [200, 200, 200]
+
+    assert client.post(FORM, {**data, "action": "send"}).status_code == 302
