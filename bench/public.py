@@ -2,9 +2,9 @@
 
 For each database (SQLite, the embedded default, and PostgreSQL), in one run:
   1. a fresh database with the default content (`load_default_content`), as `make run` makes it;
-  2. gunicorn with `make run`'s settings (2 workers, 4 threads each) on a port of its own, serving the
-     project with one extra URL, /bench/bare/: a view that returns a short response, under the same
-     middleware, so it is the ceiling any page of this project could reach on this machine;
+  2. gunicorn with `make run`'s settings (2 workers, 4 threads each, --reuse-port) on a port of its
+     own, serving the project with one extra URL, /bench/bare/: a view that returns a short response,
+     under the same middleware, so it is the ceiling any page of this project could reach here;
   3. wrk (Debian's package `wrk`, one thread, 16 connections, keep-alive as browsers use) on each URL
      after a one-second warm-up: --rounds times the bare view then the page, --duration seconds each;
      every response must be a 200.
@@ -85,6 +85,7 @@ def _serve(env: dict[str, str], workers: int, threads: int) -> tuple[subprocess.
             f"--bind=127.0.0.1:{port}",
             f"--workers={workers}",
             f"--threads={threads}",
+            "--reuse-port",
             "--log-level=warning",
         ],
         cwd=ROOT,

@@ -92,7 +92,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # (measured on the dashboards: p95 633 ms with it, 174 ms without; bench/tracker.py).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept as for PostgreSQL: opening one costs a file open and three PRAGMAs, a
+    # quarter of a search page's time (bench/public.py).
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web server read while the task worker writes; IMMEDIATE avoids
         # "database is locked" errors when two writers upgrade a read lock at once.

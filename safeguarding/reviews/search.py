@@ -71,8 +71,12 @@ def _recommendation_text(recommendation: Recommendation) -> str:
 
 @transaction.atomic
 def search_index_review(*, review: Review) -> None:
-    """Rewrite the search documents of one review and its recommendations."""
+    """Rewrite the search documents of one review and its recommendations. Only a published review has
+    any: the index holds what the public may find, so a search needs no other table (a review's save,
+    publishing included, re-indexes it: signals.py)."""
     SearchDocument.objects.filter(review=review).delete()
+    if not review.is_published:
+        return
     documents = [SearchDocument(review=review, title=review.title, body=_review_text(review))]
     for recommendation in review.recommendations.prefetch_related("themes"):
         documents.append(
@@ -141,9 +145,8 @@ def _search_postgresql(query: str, limit: int) -> list[SearchHit]:
     sql = """
         SELECT d.review_id, d.recommendation_id, ts_rank(d.search_vector, q.query) AS rank
         FROM reviews_searchdocument d
-        JOIN reviews_review r ON r.id = d.review_id
         CROSS JOIN websearch_to_tsquery('english', %s) AS q(query)
-        WHERE r.is_published AND d.search_vector @@ q.query
+        WHERE d.search_vector @@ q.query
         ORDER BY rank DESC, d.id
         LIMIT %s
     """
@@ -162,8 +165,7 @@ def _search_sqlite(query: str, limit: int) -> list[SearchHit]:
         SELECT d.review_id, d.recommendation_id, -bm25(reviews_searchdocument_fts, 10.0, 1.0) AS rank
         FROM reviews_searchdocument_fts
         JOIN reviews_searchdocument d ON d.id = reviews_searchdocument_fts.rowid
-        JOIN reviews_review r ON r.id = d.review_id
-        WHERE reviews_searchdocument_fts MATCH %s AND r.is_published
+        WHERE reviews_searchdocument_fts MATCH %s
         ORDER BY rank DESC, d.id
         LIMIT %s
     """
@@ -178,9 +180,7 @@ def _search_substring(query: str, limit: int) -> list[SearchHit]:
     condition = Q()
     for word in query.split():
         condition &= Q(title__icontains=word) | Q(body__icontains=word)
-    rows = SearchDocument.objects.filter(condition, review__is_published=True).values_list(
-        "review_id", "recommendation_id"
-    )[:limit]
+    rows = SearchDocument.objects.filter(condition).values_list("review_id", "recommendation_id")[:limit]
     return [SearchHit(review_id=r, recommendation_id=c, rank=1.0) for r, c in rows]
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -45,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-# A search is never cached: what people search for may be personal.
+# A search is never kept as a page: what people search for may be personal. Its parts are (below).
 @public_page(private_parameters=["q"])
 @require_safe
 def review_list(request: HttpRequest) -> HttpResponse:
@@ -57,73 +57,98 @@ def review_list(request: HttpRequest) -> HttpResponse:
         audiences=form.value("audience"),
     )
     query = form.cleaned_data.get("q", "")
-    search = None
-    paginator: Paginator[Any]
     if query:
-        search = selectors.search_results(query=query, filters=filters)
-        paginator = Paginator(search.hits, REVIEWS_PER_PAGE)
-    else:
-        paginator = Paginator(selectors.review_list(filters=filters), REVIEWS_PER_PAGE)
+        return _search_page(request, form, query, filters)
+    paginator = Paginator(selectors.review_list(filters=filters), REVIEWS_PER_PAGE)
     page = paginator.get_page(_page_number(request))
-    if search:
-        # Only the hits on this page are shown: a broad search can match hundreds.
-        results: list[Any] = _search_items(list(page.object_list))
-        demo = any(item.is_demo for item in results)
-    else:
-        results = list(page.object_list)
-        demo = any(review.is_demo for review in results)
-    context = {
+    reviews = list(page.object_list)
+    context = _list_context(form, paginator, page, results=reviews, demo=any(r.is_demo for r in reviews))
+    context["results_section"] = render_to_string("reviews/includes/review_list_results.html", context)
+    return render(request, "reviews/review_list.html", context)
+
+
+def _list_context(
+    form: ReviewListForm, paginator: Paginator[Any], page: Page[Any], *, results: list[Any], demo: bool
+) -> dict[str, Any]:
+    title = "Reviews"
+    if page.number > 1:
+        title += f" (page {page.number} of {paginator.num_pages})"
+    return {
         "form": form,
-        "query": query,
-        "search": search,
         "page": page,
         "results": results,
         "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+        "query_params": form.query_params(),
         "demo": demo,
+        "title": title,
+        "demo_banner": render_to_string("includes/demo_banner.html") if demo else "",
     }
-    results_section = render_to_string("reviews/includes/review_list_results.html", context, request=request)
-    title = f"Search results for “{query}”: reviews" if query else "Reviews"
-    if page.number > 1:
-        title += f" (page {page.number} of {paginator.num_pages})"
-    demo_banner = render_to_string("includes/demo_banner.html") if demo else ""
-    if not query:
-        # The page cache keeps the whole page: render it in one go.
-        shell_context = {
-            **context,
-            "title": title,
-            "results_section": results_section,
-            "demo_banner": demo_banner,
+
+
+# Markers for the parts of a search page filled in for each search: random for each process, so no
+# search can contain them; letters and digits only, so escaping leaves them as they are.
+_MARK_QUERY, _MARK_CLEAR, _MARK_TITLE, _MARK_RESULTS, _MARK_DEMO = (
+    f"mark{secrets.token_hex(12)}" for _ in range(5)
+)
+_MARKS = re.compile("|".join((_MARK_QUERY, _MARK_CLEAR, _MARK_TITLE, _MARK_RESULTS, _MARK_DEMO)))
+
+
+def _search_page(
+    request: HttpRequest, form: ReviewListForm, query: str, filters: selectors.ReviewFilters
+) -> HttpResponse:
+    """A search, from parts kept per content version that hold nothing of what was searched for: the
+    page around the results (per set of filters) and what was found (per set of items found), each
+    rendered with markers where the search words go. Only the markers are filled in for each search."""
+    search = selectors.search_results(query=query, filters=filters)
+    paginator = Paginator(search.hits, REVIEWS_PER_PAGE)
+    page = paginator.get_page(_page_number(request))
+    hits: list[SearchHit] = list(page.object_list)
+
+    def found() -> tuple[str, bool]:
+        items = _search_items(hits)
+        section_context = {
+            "search": search,
+            "results": items,
+            "query": _MARK_QUERY,
+            "is_filtered": form.is_filtered(),
+            "clear_url": _MARK_CLEAR,
         }
-        return render(request, "reviews/review_list.html", shell_context)
-    # A search: the page around the results comes from the content cache, rendered with markers in
-    # place of everything that depends on what was searched for; the markers are filled in here.
+        html = render_to_string("reviews/includes/search_section.html", section_context)
+        return html, any(item.is_demo for item in items)
+
+    found_key = ":".join(
+        [
+            "reviews.search_found",
+            str(form.is_filtered()),
+            f"{search.review_count}.{search.recommendation_count}.{search.truncated}",
+            ",".join(f"{hit.review_id}.{hit.recommendation_id or ''}" for hit in hits),
+        ]
+    )
+    search_section, demo = content_memo(found_key, found)
+    context = _list_context(form, paginator, page, results=[], demo=demo)
+    context.update(search=search, query=query, search_section=search_section)
+    results_section = render_to_string("reviews/includes/review_list_results.html", context)
+    shell_context = {
+        "form": form,
+        "query": _MARK_QUERY,
+        "title": _MARK_TITLE,
+        "results_section": _MARK_RESULTS,
+        "demo_banner": _MARK_DEMO,
+    }
     shell = content_memo(
         f"reviews.list_shell:{form.chosen_key()}",
-        lambda: render_to_string(
-            "reviews/review_list.html",
-            {
-                "form": form,
-                "query": _MARK_QUERY,
-                "title": _MARK_TITLE,
-                "results_section": _MARK_RESULTS,
-                "demo_banner": _MARK_DEMO,
-            },
-            request=request,
-        ),
+        lambda: render_to_string("reviews/review_list.html", shell_context, request=request),
     )
+    title = f"Search results for “{query}”: reviews" + str(context["title"]).removeprefix("Reviews")
     filled = {
         _MARK_QUERY: escape(query),
+        _MARK_CLEAR: escape(form.clear_url()),
         _MARK_TITLE: escape(title),
-        _MARK_RESULTS: results_section,
-        _MARK_DEMO: demo_banner,
+        _MARK_DEMO: str(context["demo_banner"]),
     }
+    # What was found holds markers of its own: filled first, since each fill is a single pass.
+    filled[_MARK_RESULTS] = _MARKS.sub(lambda match: filled[match.group(0)], results_section)
     return HttpResponse(_MARKS.sub(lambda match: filled[match.group(0)], shell))
-
-
-# Markers for the parts of the review list page that a search fills in: random for each process, so no
-# search can contain them; letters and digits only, so escaping leaves them as they are.
-_MARK_QUERY, _MARK_TITLE, _MARK_RESULTS, _MARK_DEMO = (f"mark{secrets.token_hex(12)}" for _ in range(4))
-_MARKS = re.compile("|".join((_MARK_QUERY, _MARK_TITLE, _MARK_RESULTS, _MARK_DEMO)))
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ def recommendation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number),
+            "query_params": request.GET,
             "summaries": summaries,
             "is_filtered": any(filters.values()),
         },

@@ -1,9 +1,13 @@
 """Public pages come from the page cache, and any change to what they show is seen on the next visit."""
 
+import pickle
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from safeguarding.reviews.search import search_index_review
 from tests.conftest import html
 from tests.partnership.factories import ContactPointFactory, PartnershipFactory
 from tests.reviews.factories import FindingFactory, RecommendationFactory, ReviewFactory, ThemeFactory
@@ -97,3 +101,26 @@ def test_a_signed_in_visitor_gets_a_fresh_page(client, review):
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/reviews/cached-review/").status_code == 200
     assert queries.captured_queries != []
+
+
+def test_a_search_page_is_built_from_kept_parts_that_hold_nothing_of_the_search(client, review):
+    from safeguarding.core import page_cache
+
+    theme = ThemeFactory(name="Night-time economy")
+    for number in range(25):  # two pages of results, so the page links carry the search too
+        RecommendationFactory(review=review, title=f"Share what you know {number}", themes=[theme])
+    search_index_review(review=review)  # as the commit would
+    words = 'share OR <b>Zephyrine</b> OR "Quillbrook"'
+    for _ in range(2):  # the second time from the kept parts
+        response = client.get("/reviews/", {"q": words, "theme": theme.slug})
+        page = html(response)
+        assert page.title.get_text().startswith("Search results for “share OR <b>Zephyrine</b>")
+        assert page.select_one("#q")["value"] == words
+        assert "match “share OR <b>Zephyrine</b>" in page.select_one("#results h2").get_text()
+        assert page.select_one("#results b") is None  # escaped, never markup
+        next_link = page.select_one(".govuk-pagination__next a")["href"]
+        assert "q=share+OR+%3Cb%3EZephyrine" in next_link
+        assert not re.search(r"mark[0-9a-f]{24}", response.text)
+    kept = b"".join(pickle.dumps(value) for value in page_cache._local.store().values())
+    assert b"Zephyrine" not in kept
+    assert b"Quillbrook" not in kept

@@ -88,6 +88,19 @@ def test_unpublished_reviews_are_not_found():
     assert {hit.review_id for hit in search_documents(query="persistent")} == {published.pk}
 
 
+def test_the_index_holds_published_reviews_only_and_follows_publishing():
+    review = _indexed(ReviewFactory(summary="Persistent perpetrators."))
+    RecommendationFactory(review=review)
+    search_index_review(review=review)
+    assert SearchDocument.objects.filter(review=review).count() == 2
+    review.is_published = False
+    search_index_review(review=review)
+    assert not SearchDocument.objects.filter(review=review).exists()
+    review.is_published = True
+    search_index_review(review=review)
+    assert [hit.review_id for hit in search_documents(query="persistent")] == [review.pk]
+
+
 def test_an_empty_query_finds_nothing():
     _indexed(ReviewFactory(summary="Persistent perpetrators."))
 
