@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "safeguarding.audit",
     "safeguarding.tracker",
     "safeguarding.concerns",
+    "safeguarding.linking",
     "safeguarding.demo",
 ]
 

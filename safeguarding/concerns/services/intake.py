@@ -37,6 +37,7 @@ from ..references import (
     reference_normalise,
 )
 from ..routing import concern_route
+from ..signals import concern_changed_on_commit
 from ..tasks import concern_notification_enqueue
 
 FOLLOW_UP_MAX_LENGTH = 20000
@@ -99,6 +100,7 @@ def concern_submit(
                 ),
                 robust=True,
             )
+            concern_changed_on_commit(concern_id=result.concern.pk, what="created")
             return result
     except IntegrityError:
         # Another submission with this key committed between our check and our insert.
@@ -233,6 +235,7 @@ def concern_follow_up(*, reference: str, receipt_code: str, text: str) -> Additi
             summary=f"Information added to concern {concern.reference} by the reporter",
             data={"source": AdditionalInformation.Source.FOLLOW_UP},
         )
+        concern_changed_on_commit(concern_id=concern.pk, what="information_added")
     return added
 
 

@@ -15,6 +15,7 @@ from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 
 from ..models import Concern, ConcernAttachment
+from ..signals import concern_deleted_on_commit
 
 
 def concern_delete_expired(*, pk: int, today: datetime.date | None = None) -> str:
@@ -43,6 +44,7 @@ def concern_delete_expired(*, pk: int, today: datetime.date | None = None) -> st
         concern.delete()
         storage = ConcernAttachment._meta.get_field("file").storage
         transaction.on_commit(lambda: _files_delete(storage, files))
+        concern_deleted_on_commit(concern_id=pk)
     return reference
 
 

@@ -25,6 +25,7 @@ from safeguarding.concerns.services import (
     concern_receipt_status,
     concern_submit,
 )
+from safeguarding.concerns.signals import concern_changed
 from safeguarding.core.crypto import DecryptionError
 from tests.concerns.conftest import (
     CANARY_ADDRESS,
@@ -366,3 +367,26 @@ def test_checking_the_status_is_audited_as_a_view_and_a_wrong_code_is_not():
     with pytest.raises(ReceiptNotRecognised):
         concern_receipt_status(reference=result.reference, receipt_code="0000-0000-0000-0000")
     assert views.count() == 1
+
+
+def test_the_apps_above_are_told_of_a_new_concern_and_of_added_information_once_committed(
+    django_capture_on_commit_callbacks,
+):
+    told = []
+
+    def receiver(**kwargs):
+        told.append((kwargs["concern_id"], kwargs["what"]))
+
+    concern_changed.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            result = concern_submit(answers=answers(), source="public", idempotency_key=new_key())
+        assert told == []  # nothing before the commit
+        for callback in callbacks:
+            callback()
+        assert told == [(result.concern.pk, "created")]
+        with django_capture_on_commit_callbacks(execute=True):
+            concern_follow_up(reference=result.reference, receipt_code=result.receipt_code, text="More.")
+        assert told[-1] == (result.concern.pk, "information_added")
+    finally:
+        concern_changed.disconnect(receiver)

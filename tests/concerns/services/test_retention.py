@@ -22,6 +22,7 @@ from safeguarding.concerns.models import (
     ConcernRoute,
     LegalHoldChange,
 )
+from safeguarding.concerns.signals import concern_deleted
 from tests.concerns.conftest import canary_answers
 from tests.concerns.factories import (
     ConcernDecisionFactory,
@@ -104,10 +105,14 @@ def test_delete_removes_expired_concerns_with_everything_and_keeps_the_rest(
     world, settings, django_capture_on_commit_callbacks
 ):
     expired = world["expired"]
-    # Files go once the deletion has committed.
+    told = []
+    concern_deleted.connect(receiver := lambda **kw: told.append(kw["concern_id"]), weak=False)
+    # Files go, and the apps above concerns are told, once the deletion has committed.
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         output = run("--delete")
-    assert len(callbacks) == 1
+    concern_deleted.disconnect(receiver)
+    assert len(callbacks) == 2
+    assert told == [expired.pk]
     assert f"Deleted {expired.reference}." in output
     assert "Done: 1 concerns deleted, 0 could not be deleted." in output
     assert set(Concern.objects.values_list("pk", flat=True)) == {
