@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from safeguarding.concerns.models import Concern
 
-from . import extract
-from .keys import identifier_keys
-from .models import ConcernLinking, Identifier, IdentifierKey
-from .normalise import NORMALISER_VERSION
+from .. import extract
+from ..keys import identifier_keys
+from ..models import ConcernLinking, Identifier, IdentifierKey
+from ..normalise import NORMALISER_VERSION
 
 
 def identifier_keys_write(identifier: Identifier, details: dict[str, Any] | None = None) -> None:
