@@ -84,6 +84,8 @@ def _cursor_read(cursor: str) -> tuple[bool, datetime.datetime | None, int]:
         isinstance(urgent, bool)
         and isinstance(pk, int)
         and not isinstance(pk, bool)
+        # A primary key is a positive 64-bit integer: anything else cannot be bound in SQL.
+        and 0 < pk < 2**63
         and (due is None or due.tzinfo is not None)
     )
     if not valid:

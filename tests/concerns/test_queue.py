@@ -1,14 +1,19 @@
 """The triage queue: a team's open concerns, urgent first then by deadline, a page at a time."""
 
+import base64
 import datetime
+import json
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from safeguarding.concerns.models import Concern, Team
 from safeguarding.concerns.selectors import CursorInvalid, triage_queue
+from tests.accounts.factories import UserFactory
 from tests.concerns.factories import ConcernRouteFactory, ConcernRowFactory
+from tests.staff import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -160,6 +165,28 @@ def test_the_queue_reads_no_encrypted_field(team):
 def test_a_cursor_the_queue_did_not_make_is_refused(team, cursor):
     with pytest.raises(CursorInvalid):
         triage_queue(team=team, after=cursor)
+
+
+def _cursor(urgent: object, due: object, pk: object) -> str:
+    raw = json.dumps([urgent, due, pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("pk", [2**63, 2**64 + 5, -1, 0, 10**40])
+def test_a_cursor_whose_id_no_row_can_have_is_refused_not_a_crash(team, pk):
+    # Issue 10, finding 6: an id of 2**63 gave OverflowError (a 500) when bound in SQL.
+    with pytest.raises(CursorInvalid):
+        triage_queue(team=team, after=_cursor(False, "2026-06-01T09:00:00+00:00", pk))
+
+
+def test_a_huge_cursor_id_in_the_address_gets_the_friendly_page(client, team):
+    member = UserFactory(triage_worker=True)
+    team.members.add(member)
+    login_verified(client, member)
+    url = reverse("concerns:team_queue", kwargs={"slug": team.slug}) + "?after=" + _cursor(False, None, 2**63)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "That page of the queue could not be found" in response.text
 
 
 def test_page_size_is_bounded(team):
