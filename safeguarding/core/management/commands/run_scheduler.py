@@ -23,6 +23,8 @@ PERIODIC_TASKS = [
     "safeguarding.tracker.tasks.reminders_send_due",
     # Catches new-concern notifications that did not go at once (docs/decisions/0018).
     "safeguarding.concerns.tasks.concern_routes_notify_missed",
+    # Expired sessions go: they may hold the encrypted draft of an unsent report.
+    "safeguarding.accounts.tasks.sessions_clear_expired",
 ]
 
 
@@ -56,7 +58,7 @@ def periodic_tasks_enqueue() -> list[str]:
 
 class Command(BaseCommand):
     help = (
-        "Enqueue the periodic tasks (reminders, missed notifications) now and every --interval seconds, "
+        "Enqueue the periodic tasks (reminders, missed notifications, expired sessions) now and every --interval seconds, "
         "or once with --once."
     )
 
