@@ -1,7 +1,7 @@
 """Staff pages for the work on recommendations: actions, progress notes, evidence, RAG overrides and
-sign-off. Every view needs a verified member of staff (`staff_required`); what they may see and do is
-decided in permissions.py, through the selectors (404 for what they cannot see) and the services
-(403 for what they may not do).
+sign-off. Every view needs a verified member of staff with a part in the tracker (`tracker_required`);
+what they may see and do is decided in permissions.py, through the selectors (404 for what they
+cannot see) and the services (403 for what they may not do).
 """
 
 from typing import Any
@@ -14,8 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from safeguarding.accounts.decorators import AuthenticatedHttpRequest, staff_required
+from safeguarding.accounts.decorators import AuthenticatedHttpRequest
 from safeguarding.core.downloads import private_file_response
+from safeguarding.tracker.decorators import tracker_required
 
 from . import permissions, selectors, services
 from .forms import (
@@ -43,7 +44,7 @@ def _see_other(to: str, **kwargs: Any) -> HttpResponse:
 # --- Recommendations -------------------------------------------------------------------------------
 
 
-@staff_required
+@tracker_required
 @require_http_methods(["GET", "HEAD"])
 def recommendation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RecommendationFilterForm(request.GET, options=selectors.recommendation_filter_options())
@@ -65,7 +66,7 @@ def recommendation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
+@tracker_required
 @require_http_methods(["GET", "HEAD"])
 def recommendation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     recommendation = selectors.recommendation_for_user(user=request.user, pk=pk)
@@ -93,7 +94,7 @@ def recommendation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     )
 
 
-@staff_required
+@tracker_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def action_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     recommendation = selectors.recommendation_for_user(user=request.user, pk=pk)
@@ -113,7 +114,7 @@ def action_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "tracker/action_create.html", {"recommendation": recommendation, "form": form})
 
 
-@staff_required
+@tracker_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def sign_off_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     recommendation = selectors.recommendation_for_user(user=request.user, pk=pk)
@@ -193,7 +194,7 @@ def _editable_action(request: AuthenticatedHttpRequest, pk: int) -> Action:
     return action
 
 
-@staff_required
+@tracker_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def action_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
@@ -215,7 +216,7 @@ def action_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _action_page(request, action, action_form=form)
 
 
-@staff_required
+@tracker_required
 @require_POST
 def progress_note_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = _editable_action(request, pk)
@@ -231,7 +232,7 @@ def progress_note_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     return _action_page(request, action, note_form=form)
 
 
-@staff_required
+@tracker_required
 @require_POST
 def evidence_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = _editable_action(request, pk)
@@ -254,7 +255,7 @@ def evidence_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _action_page(request, action, evidence_form=form)
 
 
-@staff_required
+@tracker_required
 @require_POST
 def rag_override_set(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_for_user(user=request.user, pk=pk)
@@ -272,7 +273,7 @@ def rag_override_set(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     return _action_page(request, action, override_form=form)
 
 
-@staff_required
+@tracker_required
 @require_POST
 def rag_override_clear(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_for_user(user=request.user, pk=pk)
@@ -293,7 +294,7 @@ def rag_override_clear(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 # --- Evidence --------------------------------------------------------------------------------------
 
 
-@staff_required
+@tracker_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def evidence_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = selectors.evidence_for_user(user=request.user, pk=pk)
@@ -333,7 +334,7 @@ def evidence_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_required
+@tracker_required
 @require_http_methods(["GET", "HEAD"])
 def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse | FileResponse:
     evidence = selectors.evidence_for_user(user=request.user, pk=pk)

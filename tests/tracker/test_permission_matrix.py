@@ -66,6 +66,8 @@ def expected_status(role: str, target: str, method: str, object_kind: str | None
         return 302
     if role == "no_role":
         return 403
+    if role == "triage_worker":
+        return 404  # no part in the tracker: not even its lists (issue 10, finding 9)
     if object_kind is not None and role not in SEES[target]:
         return 404
     if may is not None and role not in may[target]:

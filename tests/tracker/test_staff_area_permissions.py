@@ -14,16 +14,16 @@ from tests.tracker import test_permission_matrix as work_matrix
 
 ROLES = work_matrix.ROLES
 # url name, kwargs from the world, extra query, who gets 404 (cannot see it).
+# A triage worker has no part in the tracker: 404 on every dashboard, report and export (issue 10,
+# finding 9); the dashboard landing page sends them to their queues instead (tested below).
 DASHBOARD_URLS = [
-    ("dashboard", {}, "", set()),
-    # A triage worker sees no recommendation, so no review's dashboard either.
     ("dashboard_review", {"review_id": "review"}, "", {"triage_worker"}),
-    ("dashboard_board", {"board_id": "board_a"}, "", set()),
+    ("dashboard_board", {"board_id": "board_a"}, "", {"triage_worker"}),
     ("dashboard_agency", {"agency_id": "agency_x"}, "", {"lead_y", "triage_worker"}),
-    ("board_report_pdf", {"board_id": "board_a"}, "", set()),
-    ("export_actions_csv", {}, "", set()),
+    ("board_report_pdf", {"board_id": "board_a"}, "", {"triage_worker"}),
+    ("export_actions_csv", {}, "", {"triage_worker"}),
     ("export_actions_csv", {}, "?agency={agency_x}", {"lead_y", "triage_worker"}),
-    ("export_actions_xlsx", {}, "", set()),
+    ("export_actions_xlsx", {}, "", {"triage_worker"}),
     ("export_actions_xlsx", {}, "?agency={agency_x}", {"lead_y", "triage_worker"}),
 ]
 # Sign-in pages: reachable before sign-in (200), or sending a stranger back to sign in (302).
@@ -66,7 +66,7 @@ def _staff_routes() -> set[str]:
 
 def test_every_staff_url_has_a_rule():
     covered = {f"tracker:{name}" for name, *_ in work_matrix.URLS}
-    covered |= {f"tracker:{name}" for name, *_ in DASHBOARD_URLS}
+    covered |= {f"tracker:{name}" for name, *_ in DASHBOARD_URLS} | {"tracker:dashboard"}
     covered |= {f"accounts:{name}" for name in ACCOUNT_URLS}
     covered |= {f"concerns:{name}" for name in CONCERN_URLS}
     admin = {name for name in _staff_routes() if name.startswith("admin:")}
@@ -104,6 +104,15 @@ def test_dashboards_reports_and_exports_for_every_role(role, world):
         url += query.format(**objects)
         response = client.get(url)
         assert response.status_code == _expected(role, hidden_from), (role, url, response.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_dashboard_landing_page_for_every_role(role, world):
+    response = _client_for(role, world).get(reverse("tracker:dashboard"))
+    if role == "triage_worker":
+        assert (response.status_code, response["Location"]) == (302, reverse("concerns:team_list"))
+    else:
+        assert response.status_code == _expected(role, set()), (role, response.status_code)
 
 
 @pytest.mark.django_db

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from safeguarding.accounts.decorators import AuthenticatedHttpRequest, staff_required
+from safeguarding.tracker.decorators import tracker_required
 
 from ..models import Action
+from ..permissions import can_view_tracker
 from . import charts, exports, report, selectors
 
 
@@ -86,11 +88,14 @@ def _dashboard(request: AuthenticatedHttpRequest, scope: selectors.Scope, *, kin
 @require_safe
 @staff_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not can_view_tracker(request.user):
+        # /staff/ is where sign-in lands: someone with no part in the tracker goes to their queues.
+        return redirect("concerns:team_list")
     return _dashboard(request, selectors.dashboard_scope(user=request.user), kind="all")
 
 
 @require_safe
-@staff_required
+@tracker_required
 def dashboard_review(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     scope = selectors.dashboard_scope(user=request.user, review_id=review_id)
     if not scope.reach.everything and not scope.recommendations.exists():
@@ -99,20 +104,20 @@ def dashboard_review(request: AuthenticatedHttpRequest, review_id: int) -> HttpR
 
 
 @require_safe
-@staff_required
+@tracker_required
 def dashboard_board(request: AuthenticatedHttpRequest, board_id: int) -> HttpResponse:
     return _dashboard(request, selectors.dashboard_scope(user=request.user, board_id=board_id), kind="board")
 
 
 @require_safe
-@staff_required
+@tracker_required
 def dashboard_agency(request: AuthenticatedHttpRequest, agency_id: int) -> HttpResponse:
     scope = selectors.dashboard_scope(user=request.user, agency_id=agency_id)
     return _dashboard(request, scope, kind="agency")
 
 
 @require_safe
-@staff_required
+@tracker_required
 def board_report_pdf(request: AuthenticatedHttpRequest, board_id: int) -> HttpResponse:
     today = timezone.localdate()
     scope = selectors.dashboard_scope(user=request.user, board_id=board_id)
@@ -164,7 +169,7 @@ def _export_scope(request: AuthenticatedHttpRequest) -> selectors.Scope:
 
 
 @require_safe
-@staff_required
+@tracker_required
 def export_actions_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     today = timezone.localdate()
     scope = _export_scope(request)
@@ -180,7 +185,7 @@ def export_actions_csv(request: AuthenticatedHttpRequest) -> StreamingHttpRespon
 
 
 @require_safe
-@staff_required
+@tracker_required
 def export_actions_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     scope = _export_scope(request)

@@ -58,8 +58,8 @@ def periodic_tasks_enqueue() -> list[str]:
 
 class Command(BaseCommand):
     help = (
-        "Enqueue the periodic tasks (reminders, missed notifications, expired sessions) now and every --interval seconds, "
-        "or once with --once."
+        "Enqueue the periodic tasks (reminders, missed notifications, expired sessions) now and every "
+        "--interval seconds, or once with --once."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
