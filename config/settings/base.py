@@ -135,8 +135,10 @@ RATE_LIMITS = {
     # Concerns sent through the API, per agency token.
     "api_concerns": env_str("RATE_LIMIT_API_CONCERNS", "600/h"),
 }
-# Behind a proxy, the header that carries the client address (for example HTTP_X_FORWARDED_FOR).
-RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "") or None
+# How many reverse proxies stand in front of the server, each appending to X-Forwarded-For (0: none,
+# the header is ignored). The client address is read from that header only through them
+# (safeguarding.core.client, django-ipware).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # --- Templates -------------------------------------------------------------------------------------
 TEMPLATES = [

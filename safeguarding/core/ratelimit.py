@@ -18,8 +18,9 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django_ratelimit.core import _get_ip, get_usage
+from django_ratelimit.core import get_usage
 
+from .client import client_address
 from .views import rate_limited
 
 # The request is the one the view receives: Django's HttpRequest, or DRF's Request that wraps one and
@@ -29,15 +30,6 @@ RequestTest = Callable[[Any], bool]
 # Answers a request over a limit, given the seconds until it may be sent again (for Retry-After).
 OverLimit = Callable[[Any, int], HttpResponseBase]
 View = Callable[..., HttpResponseBase]
-
-
-def client_address(request: HttpRequest) -> str:
-    """The address the limits count a request against: the one place that decides what it is.
-
-    django-ratelimit's reading: REMOTE_ADDR, or behind a proxy the header named by
-    RATELIMIT_IP_META_KEY, with an IPv6 address taken to its /64 (one household or phone).
-    """
-    return _get_ip(request)
 
 
 def rate_limited_page(request: HttpRequest, retry_after: int) -> HttpResponse:
