@@ -30,7 +30,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
+from safeguarding.core.ratelimit import rate_limit
 
+from .devices import known_device, known_device_remember
 from .forms import CodeForm, SignInForm
 from .models import Role, User
 from .selectors import user_has_confirmed_device
@@ -99,10 +101,38 @@ def _mark_verified(request: HttpRequest, user: User, device: object) -> None:
     otp_login(request, device)
 
 
+def _posted_username(request: HttpRequest) -> str:
+    return str(request.POST.get("username", "")).strip().lower()[:150]
+
+
+def _unknown_device(request: HttpRequest) -> bool:
+    return not known_device(request, username=_posted_username(request))
+
+
+def _account_throttled(request: HttpRequest, retry_after: int) -> HttpResponse:
+    response = render(
+        request,
+        "accounts/account_throttled.html",
+        {"minutes": max(1, round(retry_after / 60))},
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 @sensitive_post_parameters("password")
 @csrf_protect
 @never_cache
 @require_http_methods(["GET", "POST"])
+# Sign-in attempts for one account from browsers it has never fully signed in from, whoever sends them:
+# a soft limit that slows guessing spread over many addresses, and that its owner's own browser passes
+# (devices.py). The hard lockout is per account and address (settings: AXES_LOCKOUT_PARAMETERS).
+@rate_limit(
+    "sign_in_account",
+    key=_posted_username,
+    when={"sign_in_account": _unknown_device},
+    over_limit=_account_throttled,
+)
 def login_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_authenticated and user.is_verified():
@@ -153,7 +183,9 @@ def verify_view(request: HttpRequest) -> HttpResponse:
         check = mfa_verify(user=user, code=form.cleaned_data["code"])
         if check.ok:
             _mark_verified(request, user, check.device)
-            return redirect(_landing(request, user))
+            response = redirect(_landing(request, user))
+            known_device_remember(response, username=user.get_username())
+            return response
         if check.throttled_seconds:
             form.add_error("code", TOO_MANY_CODES.format(seconds=check.throttled_seconds))
         else:
@@ -195,7 +227,9 @@ def setup_view(request: HttpRequest) -> HttpResponse:
         if check.ok:
             request.session[BACKUP_CODES_SESSION_KEY] = mfa_backup_codes_create(user=user)
             _mark_verified(request, user, check.device)
-            return redirect(_with_next("accounts:backup_codes", _safe_next(request)))
+            response = redirect(_with_next("accounts:backup_codes", _safe_next(request)))
+            known_device_remember(response, username=user.get_username())
+            return response
         if check.throttled_seconds:
             form.add_error("code", TOO_MANY_CODES.format(seconds=check.throttled_seconds))
         else:

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -108,3 +110,74 @@ def test_signing_in_again_does_not_undo_the_slow_down(client):
     attempt(client, user.username, PASSWORD)
     response = csrf_post(client, VERIFY, {"code": code_for(device)})
     assert "too many wrong codes" in html(response).get_text()
+
+
+# --- Lockout that cannot be turned against a member of staff (issue 10, finding 1) ----------------
+
+ATTACKER, VICTIM = "81.2.69.66", "81.2.69.160"
+
+
+def _attempt_from(client, address, username, password):
+    client.get(LOGIN, REMOTE_ADDR=address)
+    return client.post(
+        LOGIN,
+        {
+            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+            "username": username,
+            "password": password,
+        },
+        REMOTE_ADDR=address,
+    )
+
+
+def _verified_on(client, user, address):
+    """Sign in fully (password and code) from `address`, as the owner does from their own browser."""
+    assert _attempt_from(client, address, user.username, PASSWORD).status_code == 302
+    client.post(
+        VERIFY,
+        {
+            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+            "code": code_for(TOTPDevice.objects.get(user=user, confirmed=True)),
+        },
+        REMOTE_ADDR=address,
+    )
+    client.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+
+
+def test_an_attacker_locks_only_themselves_out_not_the_owner_at_their_own_address():
+    victim = UserFactory(viewer=True)
+    attacker, owner = Client(), Client()
+    for _ in range(5):
+        _attempt_from(attacker, ATTACKER, victim.username, "wrong-password-guess")
+    assert _attempt_from(attacker, ATTACKER, victim.username, PASSWORD).status_code == 429
+    # Before the fix the account itself was locked: the owner's right password got 429 too.
+    response = _attempt_from(owner, VICTIM, victim.username, PASSWORD)
+    assert (response.status_code, response["Location"]) == (302, VERIFY)
+
+
+def test_the_owners_own_browser_signs_in_while_the_account_is_hammered_from_everywhere(settings):
+    victim = UserFactory(viewer=True)
+    owner = Client()
+    _verified_on(owner, victim, VICTIM)  # the owner's browser is now a known device for this account
+    for guess in range(35):  # spread over addresses, under each address's lockout
+        _attempt_from(Client(), f"81.2.69.{guess + 1}", victim.username, "wrong-password-guess")
+    # A new browser is held back by the per-account limit...
+    stranger = _attempt_from(Client(), "81.2.70.1", victim.username, PASSWORD)
+    assert stranger.status_code == 429
+    assert html(stranger).h1.get_text(strip=True) == "Too many attempts to sign in to this account"
+    assert int(stranger["Retry-After"]) > 0
+    # ...and the owner's own browser is not.
+    response = _attempt_from(owner, VICTIM, victim.username, PASSWORD)
+    assert (response.status_code, response["Location"]) == (302, VERIFY)
+
+
+def test_a_known_device_mark_is_for_one_account_and_cannot_be_forged():
+    victim, other = UserFactory(viewer=True), UserFactory(viewer=True)
+    owner = Client()
+    _verified_on(owner, other, VICTIM)  # known for `other`, not for `victim`
+    for guess in range(35):
+        _attempt_from(Client(), f"81.2.69.{guess + 1}", victim.username, "wrong-password-guess")
+    assert _attempt_from(owner, VICTIM, victim.username, PASSWORD).status_code == 429
+    forged = Client()
+    forged.cookies["staff_device"] = "eyJ1IjoiMDAwMCJ9:forged:signature"
+    assert _attempt_from(forged, VICTIM, victim.username, PASSWORD).status_code == 429
