@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CsrfViewMiddleware, which reads the form: an oversized body is refused unread.
+    "safeguarding.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -178,6 +180,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Largest request body Django will read into memory; uploads above it stream to disk.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest request body a page takes (core.middleware.RequestBodyLimitMiddleware): the longest report or
+# referral is a few hundred kilobytes. Upload pages take the upload cap plus room for the form
+# (core.uploads.UPLOAD_REQUEST_MAX_BYTES); the JSON API bounds its own body.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 1024 * 1024)
 
 # --- Security headers ------------------------------------------------------------------------------
 # A strict policy: everything from our own origin, no inline script or style, no framing.

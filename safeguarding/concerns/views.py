@@ -24,6 +24,8 @@ from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 from safeguarding.core.downloads import private_file_response
+from safeguarding.core.middleware import request_body_limit
+from safeguarding.core.uploads import UPLOAD_REQUEST_MAX_BYTES
 
 from . import selectors, services
 from .clocks import clock_time_left
@@ -278,6 +280,7 @@ def concern_note_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     )
 
 
+@request_body_limit(UPLOAD_REQUEST_MAX_BYTES)
 @staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def concern_attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

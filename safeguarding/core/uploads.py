@@ -21,6 +21,8 @@ from typing import IO
 from defusedxml import ElementTree
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# The largest request a page with an upload takes: the file and room for the rest of its form.
+UPLOAD_REQUEST_MAX_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
 MAX_ZIP_ENTRIES = 2000
 MAX_ZIP_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 150  # uncompressed size / compressed size, for an entry bigger than RATIO_FLOOR_BYTES

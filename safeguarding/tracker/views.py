@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguarding.accounts.decorators import AuthenticatedHttpRequest
 from safeguarding.core.downloads import private_file_response
+from safeguarding.core.middleware import request_body_limit
+from safeguarding.core.uploads import UPLOAD_REQUEST_MAX_BYTES
 from safeguarding.tracker.decorators import tracker_required
 
 from . import permissions, selectors, services
@@ -232,6 +234,7 @@ def progress_note_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     return _action_page(request, action, note_form=form)
 
 
+@request_body_limit(UPLOAD_REQUEST_MAX_BYTES)
 @tracker_required
 @require_POST
 def evidence_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

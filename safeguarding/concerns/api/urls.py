@@ -2,8 +2,11 @@
 
 from django.urls import path
 
+from safeguarding.core.middleware import request_body_limit
+
 from .views import ConcernCreateView
 
 urlpatterns = [
-    path("concerns/", ConcernCreateView.as_view(), name="api-concerns-create"),
+    # The view bounds its own body and answers 413 in the API's JSON (views._body).
+    path("concerns/", request_body_limit(None)(ConcernCreateView.as_view()), name="api-concerns-create"),
 ]
