@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # The signed-in user is the actor of audit events written by model signals (audit.watch).
+    "safeguarding.audit.watch.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After auth, django-otp and messages: ends sessions SESSION_ABSOLUTE_SECONDS after sign-in.
     "safeguarding.accounts.middleware.SessionLifetimeMiddleware",

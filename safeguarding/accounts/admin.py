@@ -11,6 +11,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.audit.services import model_changes, model_values
@@ -211,3 +212,12 @@ class AgencyApiTokenAdmin(admin.ModelAdmin):
             api_token_revoke(token=token, by=request.user) for token in queryset.select_related("agency")
         )
         self.message_user(request, f"Revoked {count} token(s).", messages.SUCCESS)
+
+
+# django-otp's own admin pages show each device's secret key, its otpauth QR code and unused backup
+# codes: with them an administrator could quietly sign in as anyone (issue 10, finding 4). Second
+# factors are never shown to anyone after set-up; an administrator can only reset a user's (the
+# "Reset two-step verification" action above, audited), and the user then sets up again.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)

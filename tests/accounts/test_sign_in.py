@@ -92,7 +92,11 @@ def test_first_sign_in_sets_up_two_step_with_a_qr_code_then_goes_to_next(client)
     assert not again.select("#backup-codes li")
     assert "shown only once" in again.get_text()
 
-    kinds = list(AuditEvent.objects.filter(target_id=str(user.pk)).values_list("kind", flat=True))
+    kinds = list(
+        AuditEvent.objects.filter(target_type="accounts.user", target_id=str(user.pk)).values_list(
+            "kind", flat=True
+        )
+    )
     assert kinds == ["login", "mfa_enrolled"]
 
 
