@@ -9,16 +9,20 @@ Retention and deletion are described in docs/decisions/0015.
 
 import datetime
 import hashlib
+import tempfile
 from dataclasses import dataclass
 from functools import partial
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
+from safeguarding.core.crypto import DecryptionError
+from safeguarding.core.file_crypto import file_decrypt_chunks, file_encrypt, is_encrypted
 from safeguarding.core.uploads import UploadRefused, upload_check
 from safeguarding.partnership.models import Agency
 
@@ -38,6 +42,9 @@ from ..tasks import concern_notification_enqueue
 
 TEXT_MAX_LENGTH = 20000
 _CHUNK = 64 * 1024
+# Files up to this size are encrypted and decrypted in memory; larger ones in a temporary file.
+_SPOOL_BYTES = 2 * 1024 * 1024
+ATTACHMENT_PURPOSE = "concerns.concernattachment.file"
 
 
 class AttachmentAltered(Exception):
@@ -206,11 +213,14 @@ def attachment_add(*, concern: Concern, file: IO[bytes] | None, name: str, by: A
     file.seek(0)
     for chunk in iter(lambda: file.read(_CHUNK), b""):
         digest.update(chunk)
-    file.seek(0)
+    # Stored encrypted, streamed, under a key of its own sealed by the field keys (core.file_crypto).
+    sealed = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115  (closed below)
+    file_encrypt(file, sealed, purpose=ATTACHMENT_PURPOSE)
+    sealed.seek(0)
     stored = None
     try:
         with transaction.atomic():
-            stored = storage.save(checked.stored_name, file)
+            stored = storage.save(checked.stored_name, File(sealed))
             attachment = ConcernAttachment.objects.create(
                 concern=concern,
                 file=stored,
@@ -234,18 +244,33 @@ def attachment_add(*, concern: Concern, file: IO[bytes] | None, name: str, by: A
         if stored:
             storage.delete(stored)
         raise
+    finally:
+        sealed.close()
     return attachment
 
 
 def attachment_open(*, attachment: ConcernAttachment, by: Any) -> IO[bytes]:
-    """Open an attachment for download, recording who read it. FileNotFoundError if it is missing."""
-    handle = attachment.file.storage.open(attachment.file.name or "", "rb")
+    """The attachment's content, decrypted and checked against its checksum, recording who read it.
+    FileNotFoundError if it is missing; AttachmentAltered if it was changed after it was added."""
+    plain = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115  (the caller closes it)
     digest = hashlib.sha256()
-    for chunk in iter(lambda: handle.read(_CHUNK), b""):
-        digest.update(chunk)
-    handle.seek(0)
+    with attachment.file.storage.open(attachment.file.name or "", "rb") as stored:
+        try:
+            # A file stored before attachments were encrypted is read as it is, until
+            # `rotate_field_keys` encrypts it.
+            chunks = (
+                file_decrypt_chunks(stored, purpose=ATTACHMENT_PURPOSE)
+                if is_encrypted(stored)
+                else iter(lambda: stored.read(_CHUNK), b"")
+            )
+            for chunk in chunks:
+                digest.update(chunk)
+                plain.write(chunk)
+        except DecryptionError:
+            digest = hashlib.sha256(b"unreadable")
+    plain.seek(0)
     if digest.hexdigest() != attachment.sha256:
-        handle.close()
+        plain.close()
         audit_record(
             kind=AuditEvent.Kind.UPDATED,
             actor=by,
@@ -261,7 +286,7 @@ def attachment_open(*, attachment: ConcernAttachment, by: Any) -> IO[bytes]:
         subject=attachment.concern,
         summary=f"Attachment {attachment.pk} of concern {attachment.concern.reference} downloaded",
     )
-    return handle
+    return plain
 
 
 @dataclass(frozen=True)

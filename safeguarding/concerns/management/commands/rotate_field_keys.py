@@ -1,12 +1,15 @@
-"""`manage.py rotate_field_keys`: re-encrypt every encrypted field under the current key.
+"""`manage.py rotate_field_keys`: re-encrypt every encrypted field, and re-seal every attachment's file
+key, under the current key (attachments stored before files were encrypted are encrypted now).
 
 To rotate: put a new key first in the key list (older keys after it), deploy, run this command,
 then remove the old keys. Safe to run again at any time: values already under the current key are
 left alone. Reports counts only, never values.
 """
 
+import tempfile
 from typing import Any
 
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 from django.db.models.functions import Cast
@@ -19,6 +22,10 @@ from safeguarding.core.crypto import (
     encrypted_fields,
     token_key_id,
 )
+from safeguarding.core.file_crypto import file_encrypt, file_key_id, file_rewrap
+
+from ...models import ConcernAttachment
+from ...services.triage import ATTACHMENT_PURPOSE
 
 
 class Command(BaseCommand):
@@ -36,6 +43,9 @@ class Command(BaseCommand):
             total_values += values
             failures += failed
             self.stdout.write(f"{model._meta.label}: {rows} rows re-encrypted ({values} values).")
+        files, file_failures = self._rotate_attachments(current)
+        failures += file_failures
+        self.stdout.write(f"Attachments: {files} files re-sealed or encrypted.")
         self.stdout.write(
             f"Done: {total_rows} rows and {total_values} values now under key {current!r}; "
             f"{failures} unreadable."
@@ -44,6 +54,33 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{failures} values could not be decrypted with any configured key and were left unchanged."
             )
+
+    def _rotate_attachments(self, current: str) -> tuple[int, int]:
+        """Each attachment's file under the current key: its data key re-sealed (the content is never
+        decrypted), or, for a file stored before attachments were encrypted, encrypted now."""
+        done = failed = 0
+        for attachment in ConcernAttachment.objects.order_by("pk").iterator():
+            storage, name = attachment.file.storage, attachment.file.name or ""
+            with storage.open(name, "rb") as stored:
+                key_id = file_key_id(stored)
+                if key_id == current:
+                    continue
+                with tempfile.SpooledTemporaryFile(max_size=2 * 1024 * 1024) as rewritten:
+                    try:
+                        if key_id is None:
+                            file_encrypt(stored, rewritten, purpose=ATTACHMENT_PURPOSE)
+                        else:
+                            file_rewrap(stored, rewritten, purpose=ATTACHMENT_PURPOSE)
+                    except DecryptionError:
+                        failed += 1
+                        continue
+                    rewritten.seek(0)
+                    new_name = storage.save(name, File(rewritten))
+            with transaction.atomic():
+                ConcernAttachment.objects.filter(pk=attachment.pk).update(file=new_name)
+            storage.delete(name)
+            done += 1
+        return done, failed
 
     def _rotate_model(
         self, model: type[models.Model], fields: list[EncryptedTextField], current: str, batch_size: int
