@@ -23,6 +23,8 @@ PERIODIC_TASKS = [
     "safeguarding.tracker.tasks.reminders_send_due",
     # Catches new-concern notifications that did not go at once (docs/decisions/0018).
     "safeguarding.concerns.tasks.concern_routes_notify_missed",
+    # Links concerns the queue missed, recomputes networks after deletions, tells teams of alerts.
+    "safeguarding.linking.tasks.linking_catch_up_task",
 ]
 
 
