@@ -7,9 +7,10 @@ possible; "confirmed" is only ever an analyst's), a score between 0 and 1, every
 an evidence signature (a keyed hash of the matched key indexes) that changes when new evidence arrives.
 
 The rules, kept as rules so that each link can be explained (docs/decisions/0022):
-- an exact match on a cleaned phone, registration, account or handle, venue or address, or full
-  postcode is probable; a registration that matches only when O/0, I/1, S/5, B/8 are read alike is
-  only ever possible; a shared postcode district alone is nothing;
+- an exact match on a cleaned phone, registration, account or handle, or venue or address is
+  probable; a full postcode alone is possible (it is a street, about fifteen addresses, not a place);
+  a registration that matches only when O/0, I/1, S/5, B/8 are read alike is only ever possible; a
+  shared postcode district alone is nothing;
 - people match on full names, exactly or across spellings and transliterations (metaphone codes of
   every word alike, and rapidfuzz similarity), with their birth years: a full-name match is probable
   only when both sides give an age or date of birth and they agree; clearly different ages make an
@@ -20,6 +21,7 @@ The rules, kept as rules so that each link can be explained (docs/decisions/0022
 
 import datetime
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,13 +45,13 @@ WEIGHTS = {
     "vehicle": 0.95,
     "account": 0.95,
     "place": 0.85,
-    "postcode": 0.8,
     "person_exact": 0.85,
     "person_fuzzy": 0.8,
     # Possible only
     "handle_other_platform": 0.5,
     "phone_raw": 0.5,
     "vehicle_lookalike": 0.4,
+    "postcode": 0.45,
     "place_alike": 0.35,
     "person_weak": 0.35,
     "nickname": 0.4,
@@ -60,8 +62,10 @@ WEIGHTS = {
 NAME_ALIKE_JARO_WINKLER = 0.8
 NAME_ALIKE_TOKEN_SORT = 90
 PLACE_ALIKE_TOKEN_SET = 90
-# Birth years further apart than this (between the nearest ends of the two ranges) are clearly
-# different ages; nearer but not overlapping, they differ slightly.
+# Birth years this far apart or nearer (between the nearest ends of the two ranges) agree: a reporter's
+# "15" is often a guess a year out. Further apart, up to AGE_GAP_SLIGHT, they differ slightly; beyond
+# it they are clearly different ages.
+AGE_GAP_AGREE = 1
 AGE_GAP_SLIGHT = 2
 # A birth-year range wider than this ("mid teens", "20s") agrees with too much to make a name probable.
 AGE_RANGE_NARROW = 5
@@ -193,24 +197,35 @@ def _phone(a: Mention, b: Mention) -> Match | None:
 
 
 def registration_display(cleaned: str) -> str:
-    """A cleaned registration as it is printed on a plate ("AB12CDE" -> "AB12 CDE")."""
-    if len(cleaned) == 7 and cleaned[:2].isalpha() and cleaned[2:4].isdigit() and cleaned[4:].isalpha():
-        return f"{cleaned[:4]} {cleaned[4:]}"
+    """A cleaned registration as printed on a plate: "AB12CDE" -> "AB12 CDE", "A123BCD" -> "A123 BCD",
+    "ABC123D" -> "ABC 123D"; anything else as it is."""
+    if len(cleaned) > 4 and cleaned[-3:].isalpha() and cleaned[-4].isdigit():
+        return f"{cleaned[:-3]} {cleaned[-3:]}"
+    if len(cleaned) > 4 and cleaned[:3].isalpha() and cleaned[3].isdigit():
+        return f"{cleaned[:3]} {cleaned[3:]}"
     return cleaned
 
 
+def _plate(mention: Mention) -> str:
+    """The cleaned registration, or, for one not in a UK shape, what was typed squashed to A-Z0-9."""
+    return mention.normal if mention.normalised else re.sub(r"[^A-Z0-9]", "", mention.value.upper())
+
+
 def _vehicle(a: Mention, b: Mention) -> Match | None:
-    if not (a.normalised and b.normalised):
+    plate_a, plate_b = _plate(a), _plate(b)
+    if len(plate_a) < 2 or len(plate_b) < 2:
         return None
-    if a.normal == b.normal:
-        parts = _shared(a, b, KeyKind.VEHICLE) or (a.normal,)
-        return Match(
-            PROBABLE, "vehicle", f"same registration {registration_display(a.normal)} in both", parts, a, b
-        )
-    if normalise.registration_lookalike(a.normal) == normalise.registration_lookalike(b.normal):
-        first, second = sorted([registration_display(a.normal), registration_display(b.normal)])
+    if a.normalised and b.normalised and plate_a == plate_b:
+        parts = _shared(a, b, KeyKind.VEHICLE) or (plate_a,)
+        reason = f"same registration {registration_display(plate_a)} in both"
+        return Match(PROBABLE, "vehicle", reason, parts, a, b)
+    if normalise.registration_lookalike(plate_a) == normalise.registration_lookalike(plate_b):
+        first, second = sorted([registration_display(plate_a), registration_display(plate_b)])
+        if first == second:  # the same plate, not in a UK shape: it may be a misread or a foreign plate
+            reason = f"same registration {first} in both, though it is not a UK registration as written"
+        else:
+            reason = f"registration {first} and {second} could be misread for each other"
         parts = tuple(sorted(a.indexes(KeyKind.VEHICLE) | b.indexes(KeyKind.VEHICLE))) or (first, second)
-        reason = f"registration {first} and {second} could be misread for each other"
         return Match(POSSIBLE, "vehicle_lookalike", reason, parts, a, b)
     return None
 
@@ -235,7 +250,8 @@ def _place(a: Mention, b: Mention) -> Match | None:
         return Match(PROBABLE, "place", reason, parts, a, b)
     if same_postcode:
         parts = _shared(a, b, KeyKind.POSTCODE) or (postcode_a,)
-        return Match(PROBABLE, "postcode", f"same postcode {postcode_a} in both", parts, a, b)
+        # A full postcode is a street or part of one (about fifteen addresses), not one place.
+        return Match(POSSIBLE, "postcode", f"same postcode {postcode_a} in both", parts, a, b)
     district_a, district_b = normalise.postcode_district(postcode_a), normalise.postcode_district(postcode_b)
     if places and others and district_a and district_a == district_b:
         best = max(fuzz.token_set_ratio(x, y) for x in places for y in others)
@@ -302,7 +318,7 @@ def _ages(a: _Born | None, b: _Born | None) -> tuple[str, str]:
             return "different", f"but born in {a.low} and {b.low}"
         return "slight", f"but born on different days ({a.date_of_birth} and {b.date_of_birth})"
     gap = max(a.low - b.high, b.low - a.high, 0)
-    if gap == 0:
+    if gap <= AGE_GAP_AGREE:
         if (a.low, a.high) == (b.low, b.high):
             words = f"both born {_years(a)}"
         else:
