@@ -200,7 +200,8 @@ def population(*, seed: int = 9, networks: int = 12, background: int = 200) -> l
         if rng.random() < 0.5:
             answers["places"] = [
                 {
-                    "postcode": f"{rng.choice(DISTRICTS)} {rng.randrange(1, 10)}{rng.choice('ABDEFG')}{rng.choice('HJLNPQ')}"
+                    "postcode": f"{rng.choice(DISTRICTS)} {rng.randrange(1, 10)}"
+                    f"{rng.choice('ABDEFG')}{rng.choice('HJLNPQ')}"
                 }
             ]
         planted.append(Planted(answers, None, received, set(), f"background:{number}"))
