@@ -5,10 +5,10 @@ An alert is raised when two or more different people at risk are linked, within 
 account. "The same" is decided by probable matches between the identifiers of a network's concerns
 (people at risk matched to each other as probably the same person count once); a rejected link joins
 nothing. One alert per finding per network, not one per concern: the finding is a keyed hash of the
-thing the pattern was first seen through, so the same pattern growing (another concern, another person
-at risk, another shared thing) or seen again by a relink updates the open alert's reason and raises
-nothing new. Team members are told by e-mail, without content, through the task queue, once each
-(`notified_at`, and the sweep for any missed).
+pattern's earliest concern, so the same pattern growing (another concern, another person at risk,
+another shared thing) or seen again by a relink updates the open alert's reason and raises nothing
+new. Team members are told by e-mail, without content, through the task queue, once each (`notified_at`,
+and the sweep for any missed).
 """
 
 import datetime
@@ -89,12 +89,6 @@ def _is_person_at_risk(mention: Mention) -> bool:
     return mention.kind == Kind.PERSON and mention.role == Role.AT_RISK and bool(mention.exact_indexes())
 
 
-def _canonical(mentions: list[Mention]) -> str:
-    """What stays the same about an entity as it grows: a key of its mention in the earliest concern."""
-    first = min(mentions, key=lambda m: (m.concern_id, min(m.exact_indexes(), default=f"~{m.id}")))
-    return min(first.exact_indexes(), default=f"mention:{first.id}")
-
-
 def _describe(mentions: list[Mention]) -> str:
     first = min(mentions, key=lambda m: (m.concern_id, m.id))
     if first.kind == Kind.VEHICLE:
@@ -148,8 +142,7 @@ def network_finding(
             if _is_person_at_risk(mention):
                 at_risk.setdefault(mention.concern_id, set()).add(root)
     received = {pk: profile.received_at for pk, profile in profiles.items()}
-    # (where it was first seen, its words, its people at risk, its concerns)
-    things: list[tuple[tuple[int, str], str, set[int], set[int]]] = []
+    things: list[tuple[str, set[int], set[int]]] = []  # (its words, its people at risk, its concerns)
     for group in groups.values():
         if not _is_thing(group[0]):
             continue
@@ -161,22 +154,22 @@ def network_finding(
             if len(inside) >= 2 and len(people) > best[0]:
                 best = (len(people), people, set(inside))
         if best[0] >= 2:
-            first = min(group, key=lambda m: (m.concern_id, m.id)).concern_id
-            things.append(((first, _canonical(group)), _describe(group), best[1], best[2]))
+            things.append((_describe(group), best[1], best[2]))
     if not things:
         return None
-    people = set().union(*(found[2] for found in things))
-    concerns = sorted(set().union(*(found[3] for found in things)), key=lambda pk: (received[pk], pk))
-    # What the finding is about: the thing it was first seen through. It stays the same as more people
-    # at risk, concerns and things join the pattern, so the alert grows instead of being raised again.
-    key = blind_index(min(things)[0][1], purpose="linking.alert")
+    people = set().union(*(found[1] for found in things))
+    concerns = sorted(set().union(*(found[2] for found in things)), key=lambda pk: (received[pk], pk))
+    # What the finding is about: the pattern from its earliest concern on. It stays the same as more
+    # people at risk, concerns and things join the pattern, so the alert grows instead of being raised
+    # again; a pattern reaching back to an earlier concern is a new finding.
+    key = blind_index(f"from-concern:{concerns[0]}", purpose="linking.alert")
     references = [profiles[pk].reference for pk in concerns]
     when = _month(received[concerns[0]])
     last = _month(received[concerns[-1]])
     span = f"in {when}" if when == last else f"between {when} and {last}"
     reason = (
         f"{len(people)} different people at risk, in {len(concerns)} concerns received {span}, are linked "
-        f"to the same {_words(sorted({found[1] for found in things}))} "
+        f"to the same {_words(sorted({found[0] for found in things}))} "
         f"(concerns {_words(references)})."
     )
     return Finding(key=key, reason=reason, people=len(people), concerns=tuple(concerns))
