@@ -24,6 +24,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -100,6 +101,19 @@ class Mention:
     def exact_indexes(self) -> set[str]:
         """The indexes of the keys that say exactly what this is (never a blocking key)."""
         return self.indexes(*_EXACT_KEY_KINDS.get(self.kind, ()))
+
+    # A person's parts, worked out once per mention however many pairs it is scored in.
+    @cached_property
+    def names(self) -> dict[str, str]:
+        return _names(self)
+
+    @cached_property
+    def nicknames(self) -> dict[str, str]:
+        return _nicknames(self)
+
+    @cached_property
+    def born(self) -> "_Born | None":
+        return _born(self)
 
 
 @dataclass(frozen=True)
@@ -352,6 +366,7 @@ def _typed(cleaned: str, typed: Sequence[str]) -> str:
     return cleaned.title()
 
 
+@lru_cache(maxsize=65536)
 def names_alike(a: str, b: str) -> bool:
     """Whether two cleaned full names could be one name spelt or transliterated two ways."""
     codes_a, codes_b = normalise.name_phonetic(a), normalise.name_phonetic(b)
@@ -362,7 +377,7 @@ def names_alike(a: str, b: str) -> bool:
 
 def _name_match(a: Mention, b: Mention) -> tuple[str, str, str, str] | None:
     """The best name evidence between two people: (how, what a is called, what b is called, key kind)."""
-    names_a, names_b = _names(a), _names(b)
+    names_a, names_b = a.names, b.names
     full_a = {n: t for n, t in names_a.items() if len(n.split()) >= 2}
     full_b = {n: t for n, t in names_b.items() if len(n.split()) >= 2}
     for name in sorted(full_a.keys() & full_b.keys()):
@@ -371,7 +386,7 @@ def _name_match(a: Mention, b: Mention) -> tuple[str, str, str, str] | None:
         for name_b, typed_b in sorted(full_b.items()):
             if names_alike(name_a, name_b):
                 return "alike", typed_a, typed_b, KeyKind.NAME
-    nick_a, nick_b = _nicknames(a), _nicknames(b)
+    nick_a, nick_b = a.nicknames, b.nicknames
     single_a = {n: t for n, t in names_a.items() if len(n.split()) == 1}
     single_b = {n: t for n, t in names_b.items() if len(n.split()) == 1}
     for name in sorted(nick_a.keys() & (nick_b.keys() | single_b.keys())):
@@ -432,7 +447,7 @@ def _person(a: Mention, b: Mention) -> Match | None:
     if found is None:
         return None
     how, called_a, called_b, key_kind = found
-    ages, age_words = _ages(_born(a), _born(b))
+    ages, age_words = _ages(a.born, b.born)
     outcome = _PERSON_LEVELS[how][ages]
     if outcome is None:
         return None
