@@ -142,3 +142,15 @@ def test_retention_deletion_removes_the_concerns_links_and_recomputes_its_networ
     assert network.active
     assert network.size == 4
     assert set(network.members.values_list("concern_id", flat=True)) == {c.pk for c in five[1:]}
+
+
+def test_no_identifier_reason_or_finding_is_stored_in_plain_text(concerns):
+    from tests.concerns.conftest import database_text
+
+    assert Link.objects.exists()
+    assert Alert.objects.exists()
+    text = database_text()
+    for plain in ["KX19", "kx19", "+447700900777", "900777", "Zeph", "zeph", "Tia Fictional", "Maya Madeup"]:
+        assert plain not in text
+    assert "same registration" not in text
+    assert "different people at risk" not in text
