@@ -312,6 +312,14 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # after that the concern is simply in the team's queue, without a late "it has arrived" e-mail.
 CONCERN_NOTIFY_SWEEP_HOURS = env_int("CONCERN_NOTIFY_SWEEP_HOURS", 72)
 
+# --- Linking (safeguarding/linking, decision 0022) -------------------------------------------------
+# Two or more people at risk linked to the same person, vehicle, phone, place or account within this
+# many days raise an alert for the exploitation team (548 days: eighteen months).
+LINKING_ALERT_WINDOW_DAYS = env_int("LINKING_ALERT_WINDOW_DAYS", 548)
+# A name or place key shared by more concerns than this is too common to find candidates by (a
+# first name, a city-centre postcode): comparing every pair would link everyone to everyone.
+LINKING_KEY_MAX_CONCERNS = env_int("LINKING_KEY_MAX_CONCERNS", 200)
+
 # --- Demo data -------------------------------------------------------------------------------------
 # `manage.py load_demo` creates fictional training data and accounts; production switches it off.
 DEMO_DATA_ALLOWED = True

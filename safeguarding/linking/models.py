@@ -146,7 +146,11 @@ class Link(models.Model):
     reasons = EncryptedTextField(default="[]")
     # A keyed hash of the evidence (the matched key indexes): new evidence changes it.
     evidence = models.CharField(max_length=64)
+    # The keyed hashes of each piece of that evidence (a JSON list, encrypted: nobody needs to query it),
+    # now and when the link was rejected: a rejected link comes back only for a piece not seen then.
+    evidence_items = EncryptedTextField(default="[]")
     rejected_evidence = models.CharField(max_length=64, blank=True)
+    rejected_evidence_items = EncryptedTextField(blank=True, default="[]")
     new_evidence_since_rejection = models.BooleanField(default=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -179,7 +183,14 @@ class Network(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     # A hash of its member ids: the same members give the same signature.
     signature = models.CharField(max_length=64, db_index=True)
+    # How many members it had when last recomputed: a retention deletion takes members away by cascade,
+    # and a network whose members no longer number `size` is recomputed by the sweep.
+    size = models.PositiveIntegerField(default=0)
     active = models.BooleanField(default=True, db_index=True)
+    # The network that took this one's place when they merged (it keeps the larger one's identity).
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
     concerns = models.ManyToManyField(Concern, through="NetworkMember", related_name="+")
 
     def __str__(self) -> str:
@@ -218,6 +229,8 @@ class Alert(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # When the team was told by e-mail (once; `alerts_notify_missed` catches any not told).
+    notified_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = EncryptedTextField(blank=True, default="")
 

@@ -25,6 +25,8 @@ PERIODIC_TASKS = [
     "safeguarding.concerns.tasks.concern_routes_notify_missed",
     # Expired sessions go: they may hold the encrypted draft of an unsent report.
     "safeguarding.accounts.tasks.sessions_clear_expired",
+    # Links concerns the queue missed, recomputes networks after deletions, tells teams of alerts.
+    "safeguarding.linking.tasks.linking_catch_up_task",
 ]
 
 

@@ -1,0 +1,78 @@
+"""Finding candidate pairs in SQL, over the blind indexes only, for one concern (the incremental path)
+or for a range of concerns (the batch, `relink_all`); and scoring candidate pairs in batches through
+`matching.pair_score`, the one scoring function, decrypting each concern's identifiers once per batch.
+
+Candidates are concerns sharing a key (same kind, same index). Two kinds of key never make candidates:
+the postcode district (a shared district alone is not a link), and any name or place key shared by
+more than LINKING_KEY_MAX_CONCERNS concerns (a first name, a city-centre postcode: too common to tell
+anyone apart, and comparing every pair of them would link everyone to everyone). Phones, vehicles and
+accounts are never too common: a phone in a thousand concerns is exactly what the team needs to see.
+
+No DuckDB, no Splink, no temporary files: the decrypted values live only in this process's memory for
+the length of a batch (docs/decisions/0022 records why Splink is not used).
+"""
+
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.db import connection
+
+from .matching import ConcernProfile, PairScore, pair_score, profiles_load
+from .models import IdentifierKey
+
+Kind = IdentifierKey.Kind
+# Keys too coarse to find candidates by, whatever their count.
+NEVER_CANDIDATES = (Kind.DISTRICT,)
+# Keys that stop finding candidates once shared by more than LINKING_KEY_MAX_CONCERNS concerns.
+BROAD = (Kind.NAME, Kind.NAME_BLOCK, Kind.NICKNAME, Kind.PLACE, Kind.POSTCODE)
+
+
+def _sql(where: str) -> str:
+    table = connection.ops.quote_name(IdentifierKey._meta.db_table)
+    index = connection.ops.quote_name("index")
+    broad = ", ".join(f"'{kind}'" for kind in BROAD)
+    never = ", ".join(f"'{kind}'" for kind in NEVER_CANDIDATES)
+    # The count stops at the cap: a first name shared by 50,000 concerns costs no more than the cap.
+    return (
+        f"SELECT DISTINCT own.concern_id, other.concern_id FROM {table} own "  # noqa: S608 (names from _meta)
+        f"JOIN {table} other ON other.kind = own.kind AND other.{index} = own.{index} "
+        f"WHERE {where} AND own.kind NOT IN ({never}) AND (own.kind NOT IN ({broad}) OR "
+        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} c WHERE c.kind = own.kind "
+        f"AND c.{index} = own.{index} LIMIT %s) capped) <= %s)"
+    )
+
+
+def _cap() -> list[int]:
+    cap = int(settings.LINKING_KEY_MAX_CONCERNS)
+    return [cap + 1, cap]
+
+
+def candidates_of(concern_id: int) -> list[int]:
+    """The concerns sharing a key with this one: one SQL query, nothing decrypted."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _sql("own.concern_id = %s AND other.concern_id <> own.concern_id"), [concern_id, *_cap()]
+        )
+        return sorted({row[1] for row in cursor.fetchall()})
+
+
+def candidate_pairs(first: int, last: int) -> list[tuple[int, int]]:
+    """Every candidate pair whose lower concern id is between first and last (inclusive), once."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _sql("own.concern_id >= %s AND own.concern_id <= %s AND other.concern_id > own.concern_id"),
+            [first, last, *_cap()],
+        )
+        return sorted({(row[0], row[1]) for row in cursor.fetchall()})
+
+
+def pairs_score(
+    pairs: list[tuple[int, int]], profiles: dict[int, ConcernProfile]
+) -> Iterator[tuple[int, int, PairScore]]:
+    """Score each pair, loading (decrypting) the profiles not already in `profiles`, in one go."""
+    missing = {pk for pair in pairs for pk in pair} - profiles.keys()
+    if missing:
+        profiles.update(profiles_load(missing))
+    for low, high in pairs:
+        if low in profiles and high in profiles:
+            yield low, high, pair_score(profiles[low], profiles[high])
