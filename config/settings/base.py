@@ -246,7 +246,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The same client address as the rate limits: behind trusted proxies, from X-Forwarded-For.
-AXES_CLIENT_IP_CALLABLE = "safeguarding.core.client.client_address"
+AXES_CLIENT_IP_CALLABLE = "safeguarding.core.client.lockout_address"
 # django-ratelimit lists only memcached and django-redis as supported; Django's own Redis cache
 # increments atomically too, so its "not officially supported" warning is silenced.
 SILENCED_SYSTEM_CHECKS = ["axes.W006", "django_ratelimit.W001"]

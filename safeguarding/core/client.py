@@ -39,3 +39,10 @@ def client_address(request: HttpRequest) -> str:
     if parsed.version == 6:
         return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
     return str(parsed)
+
+
+def lockout_address(request: HttpRequest) -> str | None:
+    """The client address for django-axes, which stores it in an address column: None when unknown
+    (a request built in code, such as a test's force_login, has no REMOTE_ADDR)."""
+    address = client_address(request)
+    return None if address == UNKNOWN else address

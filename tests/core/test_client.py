@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from safeguarding.core.client import UNKNOWN, client_address
+from safeguarding.core.client import UNKNOWN, client_address, lockout_address
 
 factory = RequestFactory()
 PROXY = "10.0.0.1"
@@ -55,6 +55,21 @@ def test_ipv6_addresses_count_by_their_64_bit_block(settings):
 def test_no_remote_address_at_all_is_unknown_not_an_error(settings):
     settings.TRUSTED_PROXY_COUNT = 0
     assert _address(None, proxies=0, remote="") == UNKNOWN
+
+
+@pytest.mark.django_db
+def test_a_sign_in_with_no_address_is_recorded_without_one(client, settings):
+    """django-axes keeps the address in an address column, which PostgreSQL checks: a request built in
+    code (force_login) has none, and "unknown" there was an error on every such sign-in."""
+    from axes.models import AccessLog
+
+    from tests.accounts.factories import UserFactory
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert lockout_address(factory.get("/", REMOTE_ADDR="")) is None
+    assert lockout_address(factory.get("/", REMOTE_ADDR="81.2.69.160")) == "81.2.69.160"
+    client.force_login(UserFactory(), backend="django.contrib.auth.backends.ModelBackend")
+    assert AccessLog.objects.get().ip_address is None
 
 
 @hypothesis_settings(max_examples=300, deadline=None)
