@@ -140,7 +140,7 @@ def _spec(*, concern: Concern, kind: str, role: str, parts: dict[str, str]) -> e
     if kind not in ROLES:
         raise ValidationError("Choose what kind of identifier this is", code="kind")
     if role not in ROLES[kind]:
-        raise ValidationError("Choose who or what this is in the concern", code="role")
+        raise ValidationError({"role": "Select who this is in the concern"}, code="role")
     typed: dict[str, str] = {}
     for name in extract.PARTS[kind]:
         value = str(parts.get(name) or "").strip()
@@ -148,18 +148,18 @@ def _spec(*, concern: Concern, kind: str, role: str, parts: dict[str, str]) -> e
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise ValidationError(f"{label} contains characters that cannot be read") from None
+            raise ValidationError({name: f"{label} contains characters that cannot be read"}) from None
         if "\x00" in value:
-            raise ValidationError(f"{label} contains characters that cannot be read")
+            raise ValidationError({name: f"{label} contains characters that cannot be read"})
         limit = PART_MAX.get(name, PART_MAX_DEFAULT)
         if len(value) > limit:
-            raise ValidationError(f"{label} must be {limit:,} characters or fewer")
+            raise ValidationError({name: f"{label} must be {limit:,} characters or fewer"})
         typed[name] = value
     if kind == Identifier.Kind.PERSON:
         if typed["age"] and normalise.age_parse(typed["age"]) is None:
-            raise ValidationError("Enter an age in years, like 15, about 15, 15 to 16 or mid teens")
+            raise ValidationError({"age": "Enter an age in years, like 15, about 15, 15 to 16 or mid teens"})
         if typed["date_of_birth"] and normalise.date_of_birth_parse(typed["date_of_birth"]) is None:
-            raise ValidationError("Enter the date of birth as a real date, like 2009-03-27")
+            raise ValidationError({"date_of_birth": "Enter the date of birth as a real date"})
     spec = extract.spec_from_parts(
         kind=kind,
         role=role,
