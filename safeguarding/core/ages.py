@@ -32,7 +32,7 @@ _WORDS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
     "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_ABOUT = re.compile(r"\b(about|around|approx\w*|roughly|maybe|circa|ish|or so|possibly|looks)\b|~|\bc\.")
+_ABOUT = re.compile(r"\b(about|around|approx\w*|roughly|maybe|circa|or so|possibly|looks)\b|ish\b|~|\bc\.")
 _DECADE_WORDS = {"teens": 13, "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60}
 _DECADE = re.compile(
     r"\b(early|mid|late)?[\s-]*(teens|teenager|twenties|thirties|forties|fifties|sixties|([1-9]0)'?s)\b"

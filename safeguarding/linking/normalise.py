@@ -51,11 +51,25 @@ def phone_clean(raw: object, *, region: str = "GB") -> Cleaned:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return Cleaned(text, False)
-    # A number too short to be a whole number from anywhere (a local number without its area code,
-    # "12345") is not cleaned: the same digits could be any of many lines.
-    if phonenumbers.is_possible_number_with_reason(number) != phonenumbers.ValidationResult.IS_POSSIBLE:
+    if not _whole_number(number):
         return Cleaned(text, False)
     return Cleaned(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), True)
+
+
+def _whole_number(number: phonenumbers.PhoneNumber) -> bool:
+    """A number in use (valid), or one of full length for its country: the reserved drama ranges
+    ("07700 900123") are not valid but are whole numbers. Too short to be whole ("07700 900", "12345", a
+    local number without its area code) is not cleaned: the same digits could be many lines."""
+    if phonenumbers.is_valid_number(number):
+        return True
+    if phonenumbers.is_possible_number_with_reason(number) != phonenumbers.ValidationResult.IS_POSSIBLE:
+        return False
+    region = phonenumbers.region_code_for_country_code(number.country_code)
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None or metadata.general_desc is None or not metadata.general_desc.possible_length:
+        return False
+    national = phonenumbers.national_significant_number(number)
+    return len(national) == max(metadata.general_desc.possible_length)
 
 
 def phone_digits(raw: object) -> str:
@@ -74,14 +88,19 @@ _UK_REGISTRATION = re.compile(
 )
 
 
+def registration_squashed(raw: object) -> str:
+    """Letters and digits of what was typed, in capitals ("ab-12 cde" -> "AB12CDE")."""
+    return re.sub(r"[^A-Z0-9]", "", anyascii(_text(raw)).upper())
+
+
 def registration_clean(raw: object) -> Cleaned:
-    """A registration in capitals without spaces or punctuation ("ab12 cde" -> "AB12CDE"). ok=False
-    when what is left is not in a UK shape (it is still kept and matched exactly as typed)."""
+    """A registration in capitals without spaces or punctuation ("ab12 cde" -> "AB12CDE"). ok=False,
+    kept as typed, when what is left is not in a UK shape (it is still matched exactly, squashed)."""
     text = _text(raw)
-    letters = re.sub(r"[^A-Z0-9]", "", anyascii(text).upper())
-    if not letters:
+    letters = registration_squashed(text)
+    if not (letters and _UK_REGISTRATION.match(letters) and 2 <= len(letters) <= 8):
         return Cleaned(text, False)
-    return Cleaned(letters, bool(_UK_REGISTRATION.match(letters)) and 2 <= len(letters) <= 8)
+    return Cleaned(letters, True)
 
 
 def registration_lookalike(cleaned: str) -> str:
