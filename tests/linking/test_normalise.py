@@ -56,7 +56,7 @@ def test_no_normaliser_ever_raises_and_each_keeps_what_it_cannot_clean(text):
         assert len(result.value) <= normalise.MAX_LENGTH
         if not result.ok:
             # Kept as typed (trimmed and without hidden marks), never dropped for something else.
-            assert result.value == normalise._text(text)  # noqa: SLF001
+            assert result.value == normalise._text(text)
     normalise.platform_clean(text)
     normalise.names_split(text)
     normalise.phone_digits(text)
@@ -107,7 +107,7 @@ PHONE_FORMS = [
     "0{a} {b} x123",
     "+44{n} extension 4",
     "\u200f0{a} {b}\u200e",
-    "０{n}",  # full-width digits, as some phones type them
+    "\uff10{n}",  # a full-width 0, as some phones type it
 ]
 
 
@@ -115,7 +115,7 @@ PHONE_FORMS = [
 @settings(max_examples=300, deadline=None)
 def test_every_listed_way_of_writing_a_uk_mobile_gives_the_same_e164(national, form):
     a, b = national[:4], national[4:]
-    typed = form.format(n=national, a=a, b=b).replace("０" + national, "０" + national)
+    typed = form.format(n=national, a=a, b=b)
     cleaned = normalise.phone_clean(typed)
     assert cleaned == normalise.Cleaned(f"+44{national}", True), typed
 

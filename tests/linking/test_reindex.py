@@ -60,7 +60,7 @@ def test_a_run_stopped_part_way_carries_on_where_it_stopped(concerns, monkeypatc
     IdentifierKey.objects.all().delete()
     from safeguarding.linking.services import identifiers as module
 
-    real = module._reindex_concerns  # noqa: SLF001
+    real = module._reindex_concerns
     done: list[list[int]] = []
 
     def stop_after_two_chunks(ids):
