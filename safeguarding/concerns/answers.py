@@ -21,6 +21,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -156,6 +157,17 @@ Age = Annotated[
     StringConstraints(max_length=40),
     _Readable,
     AfterValidator(_age_readable),
+    # What the API accepts: text as typed, or (as before ages were text) a whole number, or null.
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "maxLength": 40},
+                {"type": "integer", "minimum": 0, "maximum": 120},
+                {"type": "null"},
+            ],
+            "description": 'As typed: "15", "about 15", "15 to 16", "mid teens"; or a whole number.',
+        }
+    ),
 ]
 DateOfBirth = Annotated[datetime.date | None, BeforeValidator(_date_read), AfterValidator(_born_in_range)]
 AgencyId = Annotated[int, Field(ge=1, le=2**62)]
@@ -169,7 +181,7 @@ class PersonAnswer(_Strict):
     role: Literal["at_risk", "harming", "other"] = "other"
     name: Short = ""
     nicknames: Short = ""
-    age: Age = Field(default="", description='As typed: "15", "about 15", "15 to 16", "mid teens".')
+    age: Age = ""
     date_of_birth: DateOfBirth = None
     description: Medium = ""
 

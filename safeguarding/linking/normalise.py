@@ -64,7 +64,7 @@ def _whole_number(number: phonenumbers.PhoneNumber) -> bool:
         return True
     if phonenumbers.is_possible_number_with_reason(number) != phonenumbers.ValidationResult.IS_POSSIBLE:
         return False
-    region = phonenumbers.region_code_for_country_code(number.country_code)
+    region = phonenumbers.region_code_for_country_code(number.country_code or 0)
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
     if metadata is None or metadata.general_desc is None or not metadata.general_desc.possible_length:
         return False
