@@ -169,7 +169,8 @@ def test_every_source_feeds_identifiers_cleaned_with_the_age_as_typed(sent):
 
 def _plain_forms() -> list[str]:
     """Every canary as typed and as cleaned (E.164, squashed plate, lower-case name and handle)."""
-    forms = [FOLLOW_UP, "QF71", "900504", "canary_follow_h", "900505", "+447700900505"]
+    # (long enough that no ciphertext or hash holds one by chance)
+    forms = [FOLLOW_UP, "QF71ZKD", "QF71 ZKD", "900504", "canary_follow_h", "900505", "+447700900505"]
     for c in CANARIES.values():
         for value in c.values():
             forms += [value, value.lower()]
