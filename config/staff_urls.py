@@ -18,5 +18,6 @@ urlpatterns = [
     path("account/", include("safeguarding.accounts.urls")),
     path("admin/", admin.site.urls),
     path("concerns/", include("safeguarding.concerns.urls")),
+    path("concerns/", include("safeguarding.linking.urls_identifiers")),
     path("", include("safeguarding.tracker.urls")),
 ]

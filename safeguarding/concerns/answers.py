@@ -21,10 +21,13 @@ from pydantic import (
     StringConstraints,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from safeguarding.core.ages import age_parse
 
 from .models import About, Concern, Sign
 
@@ -58,6 +61,7 @@ RULES = {
     "date_format": "enter a real date, as YYYY-MM-DD",
     "born_in_future": "date of birth must be in the past",
     "born_too_early": "date of birth must be after 1890",
+    "age_unreadable": "enter an age in years, like 15, about 15, 15 to 16 or mid teens",
     "person_empty": "tell us at least one thing about this person, or remove them",
     "vehicle_empty": "give a registration or describe the vehicle, or remove it",
     "place_empty": "give a place name, an address or a postcode, or remove it",
@@ -118,6 +122,22 @@ def _born_in_range(value: datetime.date | None) -> datetime.date | None:
     return value
 
 
+def _age_typed(value: Any) -> Any:
+    """An age is text as typed ("about 15", "15-16", "mid teens"); a whole number (as agency systems
+    and older drafts send it) is read as its text. Anything else is left for the string check."""
+    if value is None:
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _age_readable(value: str) -> str:
+    if value and age_parse(value) is None:
+        raise _broken("age_unreadable")
+    return value
+
+
 _Trim = StringConstraints(strip_whitespace=True)
 _Given = StringConstraints(min_length=1)  # after trimming: not blank
 _Readable = AfterValidator(text_readable)
@@ -130,6 +150,25 @@ MediumRequired = Annotated[str, _Trim, _Given, StringConstraints(max_length=2000
 LongRequired = Annotated[str, _Trim, _Given, StringConstraints(max_length=20000), _Readable]
 PhoneNumber = Annotated[str, _Trim, _Given, StringConstraints(max_length=40), _Readable]
 SignCode = Annotated[str, AfterValidator(_sign_known)]
+Age = Annotated[
+    str,
+    BeforeValidator(_age_typed),
+    _Trim,
+    StringConstraints(max_length=40),
+    _Readable,
+    AfterValidator(_age_readable),
+    # What the API accepts: text as typed, or (as before ages were text) a whole number, or null.
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "maxLength": 40},
+                {"type": "integer", "minimum": 0, "maximum": 120},
+                {"type": "null"},
+            ],
+            "description": 'As typed: "15", "about 15", "15 to 16", "mid teens"; or a whole number.',
+        }
+    ),
+]
 DateOfBirth = Annotated[datetime.date | None, BeforeValidator(_date_read), AfterValidator(_born_in_range)]
 AgencyId = Annotated[int, Field(ge=1, le=2**62)]
 
@@ -142,13 +181,13 @@ class PersonAnswer(_Strict):
     role: Literal["at_risk", "harming", "other"] = "other"
     name: Short = ""
     nicknames: Short = ""
-    age: int | None = Field(default=None, ge=0, le=130)
+    age: Age = ""
     date_of_birth: DateOfBirth = None
     description: Medium = ""
 
     @model_validator(mode="after")
     def _something_told(self) -> "PersonAnswer":
-        if not any([self.name, self.nicknames, self.age is not None, self.date_of_birth, self.description]):
+        if not any([self.name, self.nicknames, self.age, self.date_of_birth, self.description]):
             raise _broken("person_empty")
         return self
 

@@ -29,6 +29,7 @@ from safeguarding.core.uploads import UPLOAD_REQUEST_MAX_BYTES
 
 from . import selectors, services
 from .clocks import clock_time_left
+from .extensions import CONCERN_PAGE_INCLUDES
 from .forms import (
     AssignForm,
     AttachmentForm,
@@ -141,6 +142,7 @@ def concern_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "legal_hold_change": concern.legal_hold_changes.last() if concern.legal_hold else None,
             "can_close": concern.status == Concern.Status.DECIDED,
             "can_reopen": concern.status in (Concern.Status.DECIDED, Concern.Status.CLOSED),
+            "page_includes": list(CONCERN_PAGE_INCLUDES),
         },
     )
 

@@ -41,7 +41,8 @@ def identifier_keys(
         elif len(digits := normalise.phone_digits(value)) >= 6:
             keys.append(_key(Kind.PHONE_RAW, digits))
     elif kind == Identifier.Kind.VEHICLE:
-        keys.append(_key(Kind.VEHICLE, normal))
+        # A plate not in a UK shape (foreign, or partly read) still matches exactly, squashed.
+        keys.append(_key(Kind.VEHICLE, normal if normalised else normalise.registration_squashed(value)))
         if normalised:
             keys.append(_key(Kind.VEHICLE_LOOKALIKE, normalise.registration_lookalike(normal)))
     elif kind == Identifier.Kind.PLACE:

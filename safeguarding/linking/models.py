@@ -240,3 +240,57 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"Alert {self.pk} on network {self.network_id}"
+
+
+class IdentifierChange(models.Model):
+    """A change staff made to a concern's identifiers, with what it was before and after (encrypted).
+
+    Adding, correcting and removing identifiers, and accepting or dismissing a suggestion found in the
+    text, each leave one row, shown on the concern's identifiers page and audited.
+    """
+
+    class Action(models.TextChoices):
+        ADDED = "added", "Added"
+        CORRECTED = "corrected", "Corrected"
+        REMOVED = "removed", "Removed"
+        ACCEPTED = "accepted", "Suggestion accepted"
+        DISMISSED = "dismissed", "Suggestion dismissed"
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="+")
+    # The identifier as it is now (a correction of a reported identifier makes a new one).
+    identifier = models.ForeignKey(
+        Identifier, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    kind = models.CharField(max_length=10, choices=Identifier.Kind.choices)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    # The identifier as a person reads it, before and after ("" when there was none).
+    before = EncryptedTextField(blank=True, default="")
+    after = EncryptedTextField(blank=True, default="")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["concern", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.kind} on concern {self.concern_id}"
+
+
+class ReindexRun(models.Model):
+    """How far `manage.py reindex_identifiers` has got: concerns up to `last_concern_id` have keys
+    from `version` of the normalisers, so a run that was stopped carries on where it stopped."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveSmallIntegerField()
+    last_concern_id = models.BigIntegerField(default=0)
+    identifiers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Reindex run {self.pk}"

@@ -16,7 +16,11 @@ import jellyfish
 import phonenumbers
 from anyascii import anyascii
 
-NORMALISER_VERSION = 1
+# Ages are read by core.ages, shared with the answers of a concern; re-exported for linking.
+from safeguarding.core.ages import AgeRange as AgeRange
+from safeguarding.core.ages import age_parse as age_parse
+
+NORMALISER_VERSION = 2
 MAX_LENGTH = 500  # longer text is cut before cleaning: no identifier is that long
 
 
@@ -47,9 +51,25 @@ def phone_clean(raw: object, *, region: str = "GB") -> Cleaned:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return Cleaned(text, False)
-    if not phonenumbers.is_possible_number(number):
+    if not _whole_number(number):
         return Cleaned(text, False)
     return Cleaned(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), True)
+
+
+def _whole_number(number: phonenumbers.PhoneNumber) -> bool:
+    """A number in use (valid), or one of full length for its country: the reserved drama ranges
+    ("07700 900123") are not valid but are whole numbers. Too short to be whole ("07700 900", "12345", a
+    local number without its area code) is not cleaned: the same digits could be many lines."""
+    if phonenumbers.is_valid_number(number):
+        return True
+    if phonenumbers.is_possible_number_with_reason(number) != phonenumbers.ValidationResult.IS_POSSIBLE:
+        return False
+    region = phonenumbers.region_code_for_country_code(number.country_code or 0)
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None or metadata.general_desc is None or not metadata.general_desc.possible_length:
+        return False
+    national = phonenumbers.national_significant_number(number)
+    return len(national) == max(metadata.general_desc.possible_length)
 
 
 def phone_digits(raw: object) -> str:
@@ -68,14 +88,19 @@ _UK_REGISTRATION = re.compile(
 )
 
 
+def registration_squashed(raw: object) -> str:
+    """Letters and digits of what was typed, in capitals ("ab-12 cde" -> "AB12CDE")."""
+    return re.sub(r"[^A-Z0-9]", "", anyascii(_text(raw)).upper())
+
+
 def registration_clean(raw: object) -> Cleaned:
-    """A registration in capitals without spaces or punctuation ("ab12 cde" -> "AB12CDE"). ok=False
-    when what is left is not in a UK shape (it is still kept and matched exactly as typed)."""
+    """A registration in capitals without spaces or punctuation ("ab12 cde" -> "AB12CDE"). ok=False,
+    kept as typed, when what is left is not in a UK shape (it is still matched exactly, squashed)."""
     text = _text(raw)
-    letters = re.sub(r"[^A-Z0-9]", "", anyascii(text).upper())
-    if not letters:
+    letters = registration_squashed(text)
+    if not (letters and _UK_REGISTRATION.match(letters) and 2 <= len(letters) <= 8):
         return Cleaned(text, False)
-    return Cleaned(letters, bool(_UK_REGISTRATION.match(letters)) and 2 <= len(letters) <= 8)
+    return Cleaned(letters, True)
 
 
 def registration_lookalike(cleaned: str) -> str:
@@ -207,68 +232,6 @@ def name_block(cleaned_name: str) -> str:
     if not codes:
         return ""
     return codes[0] if len(codes) == 1 else f"{codes[0]} {codes[-1]}"
-
-
-@dataclass(frozen=True)
-class AgeRange:
-    """An age in whole years, as a range: "15" is 15 to 15, "about 15" 13 to 17, "15-17" 15 to 17."""
-
-    low: int
-    high: int
-
-
-_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
-_ABOUT = re.compile(r"\b(about|around|approx\w*|roughly|maybe|circa|c\.?|ish|or so)\b|~")
-_TEENS = re.compile(r"\b(early|mid|late)?\s*(teens|twenties|thirties|forties|fifties)\b")
-_DECADES = {"teens": 13, "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50}
-
-
-def _numbers(text: str) -> list[int]:
-    found = [int(n) for n in re.findall(r"\d{1,3}", text)]
-    words = re.findall(r"[a-z]+", text)
-    total = None
-    for word in words:
-        if word in _WORDS:
-            total = (total or 0) + _WORDS[word]
-        elif total is not None:
-            found.append(total)
-            total = None
-    if total is not None:
-        found.append(total)
-    return found
-
-
-def age_parse(raw: object) -> AgeRange | None:
-    """An age as people write it: "15", "about fifteen", "15-17", "15 or 16", "mid teens", "17ish".
-    None when there is no age in it, or it is not a human age."""
-    text = anyascii(_text(raw)).lower()
-    decade = _TEENS.search(text)
-    if decade:
-        start = _DECADES[decade.group(2)]
-        span = 7 if decade.group(2) == "teens" else 10
-        part = decade.group(1)
-        low, high = start, start + span - 1
-        if part == "early":
-            high = start + span // 3
-        elif part == "mid":
-            low, high = start + span // 3, start + 2 * span // 3
-        elif part == "late":
-            low = start + 2 * span // 3
-        return AgeRange(low, high)
-    numbers = [n for n in _numbers(text) if 0 <= n <= 120]
-    if not numbers:
-        return None
-    if len(numbers) >= 2:
-        return AgeRange(min(numbers[:2]), max(numbers[:2]))
-    age = numbers[0]
-    if _ABOUT.search(text):
-        return AgeRange(max(0, age - 2), age + 2)
-    return AgeRange(age, age)
 
 
 def date_of_birth_parse(raw: object) -> datetime.date | None:

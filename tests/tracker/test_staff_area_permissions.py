@@ -46,6 +46,16 @@ CONCERN_URLS = {
     "concern_legal_hold",
 }
 
+# A concern's identifiers: the matrix for these is in tests/linking/views/test_identifier_permissions.py.
+IDENTIFIER_URLS = {
+    "concern_identifiers",
+    "identifier_add",
+    "identifier_correct",
+    "identifier_remove",
+    "suggestion_accept",
+    "suggestion_dismiss",
+}
+
 
 def _staff_routes() -> set[str]:
     """The name of every URL under /staff/, except the Django admin's own."""
@@ -69,6 +79,7 @@ def test_every_staff_url_has_a_rule():
     covered |= {f"tracker:{name}" for name, *_ in DASHBOARD_URLS} | {"tracker:dashboard"}
     covered |= {f"accounts:{name}" for name in ACCOUNT_URLS}
     covered |= {f"concerns:{name}" for name in CONCERN_URLS}
+    covered |= {f"linking_identifiers:{name}" for name in IDENTIFIER_URLS}
     admin = {name for name in _staff_routes() if name.startswith("admin:")}
     missing = sorted(_staff_routes() - covered - admin)
     assert not missing, f"staff URLs without a permission rule: {missing}"

@@ -127,14 +127,12 @@ _ASK = {
     "lawful_basis": "Select the lawful basis for sharing without the person's agreement",
     "lawful_basis_detail": "Explain why you are sharing without the person's agreement",
     "people-role": "Select who this person is",
-    "people-age": "Enter the age as a whole number, like 15",
+    "people-age": "Enter an age in years, like 15, about 15, 15 to 16 or mid teens",
     "people-date_of_birth": "Enter the date of birth as day, month and year, like 27 3 2007",
 }
 # Answers worded by what is wrong with them ({limit}: the number they had to keep within); None: in
 # the answers' own words, which say why a real date cannot be a date of birth as the journey does.
 _BY_CODE: dict[tuple[str, str], str | None] = {
-    ("people-age", "less_than_equal"): "Age must be {limit} or less",
-    ("people-age", "greater_than_equal"): "Age must be {limit} or more",
     ("people-date_of_birth", "born_in_future"): None,
     ("people-date_of_birth", "born_too_early"): None,
 }
@@ -212,7 +210,7 @@ def _date_typed(text: str) -> str | None:
 def _row_answers(group: Group, row: dict[str, str]) -> dict[str, Any]:
     item: dict[str, Any] = dict(row)
     if group.key == "people":
-        item["age"] = row["age"] or None  # "15" is read as 15 by the answers; anything else refused
+        item["age"] = row["age"]  # as typed ("about 15"): the answers refuse text with no age in it
         item["date_of_birth"] = _date_typed(row["date_of_birth"])
     return item
 

@@ -11,11 +11,14 @@ from typing import Any, ClassVar
 
 from django import forms
 
+from safeguarding.core.ages import age_parse
+
 from ..models import About, Concern, Sign
 
-SHORT, MEDIUM, LONG, POSTCODE, PHONE = 200, 2000, 20000, 20, 40
+SHORT, MEDIUM, LONG, POSTCODE, PHONE, AGE = 200, 2000, 20000, 20, 40, 40
 YES_NO = [("yes", "Yes"), ("no", "No")]
 NONE_OF_THESE = "none"
+AGE_UNREADABLE = "Enter an age in years, like 15, about 15, 15 to 16 or mid teens"
 
 
 def _text(label: str, max_length: int, *, required: bool = False, blank: str = "") -> forms.CharField:
@@ -207,7 +210,7 @@ def _date_part(value: str, low: int, high: int) -> int | None:
 
 
 class PersonForm(ItemForm):
-    item_fields = ("role", "name", "nicknames", "description")
+    item_fields = ("role", "name", "nicknames", "age", "description")
     role = _choice(
         [
             ("at_risk", "The person at risk"),
@@ -218,25 +221,23 @@ class PersonForm(ItemForm):
     )
     name = _text("Name", SHORT)
     nicknames = _text("Nicknames or other names", SHORT)
-    age = forms.IntegerField(
-        required=False,
-        min_value=0,
-        max_value=130,
-        error_messages={
-            "invalid": "Age must be a whole number, like 15",
-            "min_value": "Age must be 0 or more",
-            "max_value": "Age must be 130 or less",
-        },
-    )
+    # As typed: "15", "about fifteen", "15 to 16", "mid teens" (core.ages reads it).
+    age = _text("Age", AGE)
     date_of_birth_day = forms.CharField(required=False, max_length=10)
     date_of_birth_month = forms.CharField(required=False, max_length=10)
     date_of_birth_year = forms.CharField(required=False, max_length=10)
     description = _text("Description", MEDIUM)
 
+    def clean_age(self) -> str:
+        age = str(self.cleaned_data.get("age") or "")
+        if age and age_parse(age) is None:
+            raise forms.ValidationError(AGE_UNREADABLE)
+        return age
+
     @classmethod
     def initial_from(cls, item: dict[str, Any]) -> dict[str, Any]:
         initial = super().initial_from(item)
-        initial["age"] = item.get("age")
+        initial["age"] = "" if item.get("age") is None else str(item["age"])
         if item.get("date_of_birth"):
             year, month, day = str(item["date_of_birth"]).split("-")
             initial.update(
@@ -248,7 +249,7 @@ class PersonForm(ItemForm):
         data = super().clean() or {}
         data["date_of_birth"] = self._date_of_birth(data)
         told = [data.get(name) for name in ("name", "nicknames", "description", "date_of_birth")]
-        if not any(told) and data.get("age") is None and not self.errors:
+        if not any(told) and not data.get("age") and not self.errors:
             self.add_error(
                 None, "Tell us at least one thing about this person: a name, an age or a description"
             )
@@ -282,8 +283,8 @@ class PersonForm(ItemForm):
 
     def item(self) -> dict[str, Any]:
         item = super().item()
-        if self.cleaned_data.get("age") is not None:
-            item["age"] = self.cleaned_data["age"]
+        if not item["age"]:
+            del item["age"]
         if self.cleaned_data.get("date_of_birth"):
             item["date_of_birth"] = self.cleaned_data["date_of_birth"]
         return item

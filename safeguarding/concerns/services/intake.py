@@ -150,7 +150,7 @@ def _concern_create(valid: ConcernAnswers, *, source: str, key: str, submitted_b
             role=person.role,
             name=person.name,
             nicknames=person.nicknames,
-            age="" if person.age is None else str(person.age),
+            age=person.age,
             date_of_birth=person.date_of_birth.isoformat() if person.date_of_birth else "",
             description=person.description,
         )

@@ -9,7 +9,17 @@ from .alerts import (
     alerts_notify_missed,
     alerts_raise,
 )
-from .identifiers import concern_identifiers_refresh, identifier_keys_write
+from .identifiers import (
+    concern_identifiers_refresh,
+    identifier_add,
+    identifier_correct,
+    identifier_keys_write,
+    identifier_remove,
+    identifier_shown,
+    identifiers_reindex,
+    suggestion_accept,
+    suggestion_dismiss,
+)
 from .links import (
     concern_link,
     concerns_link_pending,
@@ -30,11 +40,18 @@ __all__ = [
     "concern_identifiers_refresh",
     "concern_link",
     "concerns_link_pending",
+    "identifier_add",
+    "identifier_correct",
     "identifier_keys_write",
+    "identifier_remove",
+    "identifier_shown",
+    "identifiers_reindex",
     "link_confirm",
     "link_reject",
     "linking_catch_up",
     "networks_recompute",
     "networks_recompute_stale",
     "relink_all",
+    "suggestion_accept",
+    "suggestion_dismiss",
 ]

@@ -48,7 +48,7 @@ def canary_journey(client: Client) -> None:
     answer(
         client,
         "/report/people/add/",
-        {"role": "at_risk", "name": CANARY_NAME, "nicknames": CANARY_NICKNAME, "age": "19"},
+        {"role": "at_risk", "name": CANARY_NAME, "nicknames": CANARY_NICKNAME, "age": "about nineteen"},
         "/report/people/",
     )
     answer(client, "/report/people/", {"add": "yes"}, "/report/people/add/")

@@ -80,7 +80,7 @@ def test_the_whole_journey_makes_the_concern_and_leaves_nothing_readable(client)
     assert not concern.reporter_anonymous
     people = {person.role: person for person in concern.people.all()}
     assert people["at_risk"].name == CANARY_NAME
-    assert people["at_risk"].age == "19"
+    assert people["at_risk"].age == "about nineteen"  # as typed, in words
     assert people["harming"].date_of_birth == "1990-02-03"
     assert [v.registration for v in concern.vehicles.all()] == [CANARY_REGISTRATION]
     assert [p.number for p in concern.phones.all()] == [CANARY_PHONE]

@@ -1,0 +1,1 @@
+"""Staff pages of linking: the identifiers of a concern (identifiers.py)."""
