@@ -169,7 +169,7 @@ class BrandedErrorPagesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        if response.status_code == 405 and not getattr(response, "streaming", False) and not response.content:
+        if response.status_code == 405 and isinstance(response, HttpResponse) and not response.content:
             page = render(request, "errors/405.html", status=405)
             page["Allow"] = response.get("Allow", "")
             return page
