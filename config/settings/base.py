@@ -150,6 +150,9 @@ RATE_LIMITS = {
 # the header is ignored). The client address is read from that header only through them
 # (safeguarding.core.client, django-ipware).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# How long a sent report's receipt code is shown again on reloading the confirmation page in the same
+# browser (never after Exit this page, which forgets it).
+REPORT_RECEIPT_SHOW_SECONDS = env_int("REPORT_RECEIPT_SHOW_SECONDS", 15 * 60)
 
 # --- Templates -------------------------------------------------------------------------------------
 TEMPLATES = [

@@ -7,6 +7,7 @@ what it shows).
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -95,6 +96,20 @@ def test_an_anonymous_adult_report_with_two_vehicles_and_a_phone(page):
     _continue(page)
     expect(page.locator("h1")).to_have_text("Information added")
     assert_accessible(page)
+
+    # The code survives a reload and the page's own links, can be printed and saved, and not an Exit.
+    page.goto("/report/confirmation/")
+    expect(page.locator("#receipt-code")).to_have_text(code)
+    page.reload()
+    expect(page.locator("#receipt-code")).to_have_text(code)
+    expect(page.get_by_role("button", name="Print this page")).to_be_visible()
+    with page.expect_download() as saved:
+        page.get_by_role("button", name="Save as a text file").click()
+    assert f"Receipt code: {code}" in Path(saved.value.path()).read_text(encoding="utf-8")
+    with page.expect_response(re.compile(r"/report/exit/$")):
+        page.locator(".govuk-exit-this-page__button").click()
+    page.goto("/report/confirmation/")
+    expect(page).to_have_url(re.compile(r"/report/$"))
 
 
 def test_exit_this_page_with_javascript_leaves_and_forgets(page):
