@@ -62,6 +62,7 @@ def public_pages() -> dict[str, str]:
         "report/<report_list:step>/<int:position>/remove/": "/report/places/1/remove/",
         "report/check/": "/report/check/",
         "report/confirmation/": "/report/confirmation/",
+        "report/confirmation/receipt.txt": "/report/confirmation/receipt.txt",
         "report/exit/": "/report/exit/",
         "report/follow-up/": "/report/follow-up/",
         "report/follow-up/result/": "/report/follow-up/result/",
@@ -70,7 +71,13 @@ def public_pages() -> dict[str, str]:
 
 # Pages that, without a report in progress, send the visitor elsewhere or find nothing at the position
 # asked for. tests/concerns/report/test_pages.py checks them with a report in progress.
-REDIRECTS = {"/report/check/", "/report/confirmation/", "/report/exit/", "/report/follow-up/result/"}
+REDIRECTS = {
+    "/report/check/",
+    "/report/confirmation/",
+    "/report/confirmation/receipt.txt",
+    "/report/exit/",
+    "/report/follow-up/result/",
+}
 NEEDS_A_REPORT = {"/report/phones/1/change/", "/report/places/1/remove/"}
 
 

@@ -68,11 +68,15 @@ MIDDLEWARE = [
     # After auth, django-otp and messages: ends sessions SESSION_ABSOLUTE_SECONDS after sign-in.
     "safeguarding.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Our page on a 405, which Django sends with no page of its own.
+    "safeguarding.core.views.BrandedErrorPagesMiddleware",
     # Last, as django-axes requires: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
+# A form sent without its session gets a page that says what was lost and how to start again.
+CSRF_FAILURE_VIEW = "safeguarding.core.views.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -146,6 +150,9 @@ RATE_LIMITS = {
 # the header is ignored). The client address is read from that header only through them
 # (safeguarding.core.client, django-ipware).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# How long a sent report's receipt code is shown again on reloading the confirmation page in the same
+# browser (never after Exit this page, which forgets it).
+REPORT_RECEIPT_SHOW_SECONDS = env_int("REPORT_RECEIPT_SHOW_SECONDS", 15 * 60)
 
 # --- Templates -------------------------------------------------------------------------------------
 TEMPLATES = [

@@ -1,12 +1,18 @@
 """Pages that belong to no domain: the health check and the error pages."""
 
+import datetime
+import math
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import DatabaseError, InterfaceError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template import loader
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -100,6 +106,23 @@ def _database_retry_page() -> HttpResponse:
     return response
 
 
+def wait_in_words(seconds: int, now: datetime.datetime | None = None) -> str:
+    """How long to wait, as a person would say it, with the clock time it ends ("about 12 minutes,
+    until 3:45pm")."""
+    now = now or timezone.now()
+    minutes = max(1, math.ceil(seconds / 60))
+    until = timezone.localtime(now + datetime.timedelta(seconds=seconds))
+    if until.second or until.microsecond:  # never an end time before the wait ends
+        until = until.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+    clock = f"{until:%-I:%M%p}".lower()
+    if minutes == 1:
+        return f"about a minute, until {clock}"
+    if minutes < 90:
+        return f"about {minutes} minutes, until {clock}"
+    hours = round(minutes / 60)
+    return f"about {hours} hours, until {clock}"
+
+
 def rate_limited(
     request: HttpRequest, exception: Exception | None = None, *, retry_after: int = 600
 ) -> HttpResponse:
@@ -107,6 +130,47 @@ def rate_limited(
 
     `retry_after` is the seconds until the limit's window ends, when the caller knows it.
     """
-    response = render(request, "errors/429.html", status=429)
+    response = render(request, "errors/429.html", {"wait": wait_in_words(retry_after)}, status=429)
     response["Retry-After"] = str(retry_after)
     return response
+
+
+# Where each public form journey starts again, by the start of its path: a URL name, resolved late so
+# that core names no domain app's module (docs/decisions/0019).
+JOURNEY_STARTS = {"/report/": "report:start", "/refer/": "referral:start"}
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent without its session (cookies cleared, or a page left open past the
+    session's end). Says what is lost and how to start again; never Django's technical page."""
+    start_url = ""
+    for prefix, name in JOURNEY_STARTS.items():
+        if request.path.startswith(prefix):
+            try:
+                start_url = reverse(name)
+            except NoReverseMatch:
+                start_url = ""
+    response = render(
+        request,
+        "errors/403_csrf.html",
+        {"start_url": start_url, "report_journey": request.path.startswith("/report/")},
+        status=403,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class BrandedErrorPagesMiddleware:
+    """Django answers some requests with a bare status and no page: 405 (a method the view does not
+    take, from require_POST or a class-based view). Give those our page, keeping their headers."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if response.status_code == 405 and isinstance(response, HttpResponse) and not response.content:
+            page = render(request, "errors/405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response

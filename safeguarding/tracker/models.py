@@ -7,9 +7,10 @@ override is stored, with the reason for it.
 from django.conf import settings
 from django.core.files.storage import Storage, storages
 from django.db import models
+from django.utils.dateformat import format as date_format
 
 from safeguarding.partnership.models import Agency, Board
-from safeguarding.reviews.models import Recommendation
+from safeguarding.reviews.models import Recommendation, ReviewMilestone
 
 
 class Rag(models.TextChoices):
@@ -155,7 +156,15 @@ class SignOff(models.Model):
     minute_reference = models.CharField(max_length=100)
     decision = models.CharField(max_length=20, choices=Decision.choices)
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # How much of meeting_date is known: a decision loaded from a review pack may give only the month.
+    meeting_date_precision = models.CharField(
+        max_length=5, choices=ReviewMilestone.Precision.choices, default=ReviewMilestone.Precision.DAY
+    )
+    # Nobody, for a decision loaded from the review pack (the boards' own minutes, before the toolkit).
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    from_review_pack = models.BooleanField(default=False)
     recorded_at = models.DateTimeField(auto_now_add=True)
     snapshot = models.JSONField(default=dict)
     snapshot_hash = models.CharField(max_length=64)
@@ -167,7 +176,13 @@ class SignOff(models.Model):
         indexes = [models.Index(fields=["recommendation", "board", "reopened_at"], name="signoff_current")]
 
     def __str__(self) -> str:
-        return f"{self.board.short_name}: {self.get_decision_display()} ({self.meeting_date})"
+        return f"{self.board.short_name}: {self.get_decision_display()} ({self.meeting_when})"
+
+    @property
+    def meeting_when(self) -> str:
+        """The meeting's date as far as it is known: "1 November 2019", "November 2019" or "2019"."""
+        formats = {"day": "j F Y", "month": "F Y", "year": "Y"}
+        return date_format(self.meeting_date, formats.get(self.meeting_date_precision, "j F Y"))
 
     @property
     def is_current(self) -> bool:

@@ -104,6 +104,10 @@ def recommendation_progress(recommendation: Recommendation, *, current_hash: str
             missing.append(f"{board.short_name} decided it is not yet progressed in full.")
         else:
             missing.append(f"{board.short_name} signed it off, but it has changed since.")
+    if boards and all(b.matches and b.sign_off and b.sign_off.from_review_pack for b in boards):
+        # The boards agreed it before the toolkit held the review (their minutes, from the review pack):
+        # the work was done then, so no actions here are missing. Adding any reopens the sign-offs.
+        missing = []
     actions = list(recommendation.actions.all())
     return Progress(
         is_progressed_in_full=not missing,

@@ -15,7 +15,6 @@ from typing import IO, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
@@ -98,10 +97,13 @@ def _public_status(recommendation: Recommendation, progress: Progress) -> tuple[
     """The status and a sentence the public may see: counts and board names, never people's names."""
     board_names = " and ".join(b.board.short_name for b in progress.boards)
     if progress.is_progressed_in_full:
-        last_meeting = max(b.sign_off.meeting_date for b in progress.boards if b.sign_off)
+        last = max((b.sign_off for b in progress.boards if b.sign_off), key=lambda s: s.meeting_date)
+        when = (
+            f"on {last.meeting_when}" if last.meeting_date_precision == "day" else f"in {last.meeting_when}"
+        )
         return (
             Recommendation.PublicStatus.PROGRESSED_IN_FULL,
-            f"{board_names} agreed it has been progressed in full (on {date_format(last_meeting, 'j F Y')}).",
+            f"{board_names} agreed it has been progressed in full ({when}).",
         )
     actions = list(recommendation.actions.all())
     reopened = any(b.reopened and not b.matches for b in progress.boards)

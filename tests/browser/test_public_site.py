@@ -1,6 +1,7 @@
 """A person's walk through the public toolkit in a real Chromium, with and without JavaScript.
 
-Every page visited is checked with axe-core (no serious or critical violation) and has one <h1>.
+Every page visited is checked with axe-core (no violation of any impact, WCAG 2.2 AA and best
+practice) and has one <h1>.
 The content is the default content a fresh install serves: the Newcastle JSCR.
 """
 

@@ -1,11 +1,13 @@
 """The report journey in a real Chromium: a whole report, exit this page (Shift 3 times), and without
 JavaScript.
 
-Every page visited with JavaScript on is checked with axe-core: no serious or critical violation, and
-one <h1> (axe itself needs JavaScript, so the page without it is checked by what it shows).
+Every page visited with JavaScript on is checked with axe-core: no violation of any impact (WCAG 2.2
+AA and best practice), and one <h1> (axe itself needs JavaScript, so the page without it is checked by
+what it shows).
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -95,6 +97,20 @@ def test_an_anonymous_adult_report_with_two_vehicles_and_a_phone(page):
     expect(page.locator("h1")).to_have_text("Information added")
     assert_accessible(page)
 
+    # The code survives a reload and the page's own links, can be printed and saved, and not an Exit.
+    page.goto("/report/confirmation/")
+    expect(page.locator("#receipt-code")).to_have_text(code)
+    page.reload()
+    expect(page.locator("#receipt-code")).to_have_text(code)
+    expect(page.get_by_role("button", name="Print this page")).to_be_visible()
+    with page.expect_download() as saved:
+        page.get_by_role("button", name="Save as a text file").click()
+    assert f"Receipt code: {code}" in Path(saved.value.path()).read_text(encoding="utf-8")
+    with page.expect_response(re.compile(r"/report/exit/$")):
+        page.locator(".govuk-exit-this-page__button").click()
+    page.goto("/report/confirmation/")
+    expect(page).to_have_url(re.compile(r"/report/$"))
+
 
 def test_exit_this_page_with_javascript_leaves_and_forgets(page):
     page.goto("/report/danger/")
@@ -128,3 +144,19 @@ def test_without_javascript_the_questions_still_work(page_without_js):
     _continue(page)
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your name")
     expect(page.locator(".govuk-exit-this-page__button")).to_have_attribute("href", "/report/exit/")
+
+
+@pytest.mark.parametrize("start", ["/report/", "/refer/"])
+def test_cookies_cleared_mid_journey_give_our_page_with_999_exit_and_a_way_back(page, start):
+    """The site's own safety advice (clear your history) can clear the cookies mid-report."""
+    page.goto(start)
+    page.get_by_role("button", name="Start now").click()
+    page.context.clear_cookies()
+    page.locator("main form button.govuk-button").last.click()
+    expect(page.locator("h1")).to_have_text("Your answers could not be kept")
+    assert page.locator('a[href="tel:999"]').count() >= 1
+    if start == "/report/":
+        expect(page.locator("main .govuk-exit-this-page a")).to_have_text(re.compile("Exit this page"))
+    assert_accessible(page)
+    page.get_by_role("button", name="Start again").click()
+    assert page.url.endswith(start)

@@ -3,3 +3,9 @@
 import { initAll } from "./govuk-frontend.min.js";
 
 initAll();
+
+// "Print this page" buttons: hidden without JavaScript, which they need.
+for (const button of document.querySelectorAll('[data-module="toolkit-print"]')) {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+}

@@ -1,8 +1,9 @@
 """A report in progress, kept in the reporter's session, encrypted (docs/decisions/0016).
 
 The session table is in the database, so the answers are stored there as one AES-GCM token
-(`core.crypto`), never as readable text. The receipt code, shown once, is kept the same way between
-the submit and the confirmation page, and no longer.
+(`core.crypto`), never as readable text. The receipt code is kept the same way from the submit for
+REPORT_RECEIPT_SHOW_SECONDS, so that reloading the confirmation page shows it again, and no longer;
+Exit this page forgets it at once.
 """
 
 import json
@@ -20,8 +21,6 @@ REPORT_KEY = "concerns.report"
 RECEIPT_KEY = "concerns.report.receipt"
 _REPORT_PURPOSE = "concerns.report.session"
 _RECEIPT_PURPOSE = "concerns.report.receipt"
-# A receipt code waits this long for its confirmation page; the session itself lasts 30 idle minutes.
-RECEIPT_SECONDS = 30 * 60
 
 
 @dataclass
@@ -84,8 +83,12 @@ def receipt_keep(session: SessionBase, receipt: Receipt) -> None:
     session.modified = False
 
 
+def receipt_seconds() -> int:
+    return int(settings.REPORT_RECEIPT_SHOW_SECONDS)
+
+
 def _receipt_from(data: dict[str, Any] | None) -> Receipt | None:
-    if not data or time.time() - float(data.get("at", 0)) > RECEIPT_SECONDS:
+    if not data or time.time() - float(data.get("at", 0)) > receipt_seconds():
         return None
     try:
         return Receipt(key=str(data["key"]), reference=str(data["reference"]), code=str(data["code"]))
@@ -95,10 +98,6 @@ def _receipt_from(data: dict[str, Any] | None) -> Receipt | None:
 
 def receipt_load(session: SessionBase) -> Receipt | None:
     return _receipt_from(_open(session, RECEIPT_KEY, _RECEIPT_PURPOSE))
-
-
-def receipt_clear(session: SessionBase) -> None:
-    session.pop(RECEIPT_KEY, None)
 
 
 def receipt_find_stored(session: SessionBase, *, key: str, wait_seconds: float = 3.0) -> Receipt | None:

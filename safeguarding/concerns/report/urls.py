@@ -44,6 +44,7 @@ urlpatterns = [
     path("<report_list:step>/<int:position>/remove/", views.item_remove, name="item_remove"),
     path("check/", views.check, name="check"),
     path("confirmation/", views.confirmation, name="confirmation"),
+    path("confirmation/receipt.txt", views.receipt_text, name="receipt_text"),
     path("exit/", views.exit_page, name="exit"),
     path("follow-up/", views.follow_up, name="follow_up"),
     path("follow-up/result/", views.follow_up_result, name="follow_up_result"),

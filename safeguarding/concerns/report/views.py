@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -34,10 +35,10 @@ from .session import (
     draft_clear,
     draft_load,
     draft_save,
-    receipt_clear,
     receipt_find_stored,
     receipt_keep,
     receipt_load,
+    receipt_seconds,
 )
 from .summary import check_sections
 
@@ -319,13 +320,28 @@ def check(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def confirmation(request: HttpRequest) -> HttpResponse:
-    """The reference and the receipt code, shown once: the code is gone from the session after this."""
+    """The reference and the receipt code; shown again on reload in this browser for a short time
+    (REPORT_RECEIPT_SHOW_SECONDS), never after Exit this page."""
     receipt = receipt_load(request.session)
     if receipt is None:
         return redirect("report:start")
-    receipt_clear(request.session)
     draft_clear(request.session)
-    return render(request, "concerns/report/confirmation.html", {"receipt": receipt})
+    minutes = max(1, receipt_seconds() // 60)
+    return render(request, "concerns/report/confirmation.html", {"receipt": receipt, "minutes": minutes})
+
+
+@never_cache
+@require_safe
+def receipt_text(request: HttpRequest) -> HttpResponse:
+    """The reference and receipt code as a text file to save, from the session (nothing in the URL)."""
+    receipt = receipt_load(request.session)
+    if receipt is None:
+        return redirect("report:start")
+    follow_up = request.build_absolute_uri(reverse("report:follow_up"))
+    text = render_to_string("concerns/report/receipt.txt", {"receipt": receipt, "follow_up": follow_up})
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="report-receipt.txt"'
+    return response
 
 
 @never_cache

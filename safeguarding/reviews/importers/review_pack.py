@@ -9,6 +9,8 @@ milestones, findings, recommendations, resources and media that it does not list
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils import timezone
+
 from safeguarding.core.content_loading.errors import ContentLoadError, ContentProblem
 from safeguarding.core.content_loading.source import file_read_bytes, utf8_decode
 from safeguarding.core.content_loading.sync import (
@@ -31,6 +33,7 @@ from safeguarding.reviews.models import (
 from safeguarding.reviews.search import search_index_review
 
 from .schema import ResourcePack, ReviewPack
+from .signals import recommendations_removing, review_pack_written
 
 
 @dataclass
@@ -130,6 +133,53 @@ def _pack_check(pack: ReviewPack, located: LocatedData, known_themes: set[str]) 
                         f"there is no theme {slug!r}: list it under themes, or use one that exists",
                     )
                 )
+    problems += _sign_offs_check(pack, located)
+    return problems
+
+
+def _sign_offs_check(pack: ReviewPack, located: LocatedData) -> list[ContentProblem]:
+    """Sign-offs name the pack's own boards and recommendations; and a recommendation shown as
+    progressed in full has every board's sign-off saying so, so that no page can say otherwise."""
+    problems: list[ContentProblem] = []
+    references = [r.reference for r in pack.recommendations]
+    signed: dict[str, set[str]] = {reference: set() for reference in references}
+    for index, sign_off in enumerate(pack.sign_offs):
+        where = ("sign_offs", index)
+        try:
+            date, _precision = sign_off.parsed()
+        except ValueError as exc:
+            problems.append(located.problem((*where, "date"), str(exc)))
+        else:
+            if date > timezone.localdate():
+                problems.append(located.problem((*where, "date"), "a sign-off cannot be in the future"))
+        for position, slug in enumerate(sign_off.boards):
+            if slug not in pack.boards:
+                problems.append(
+                    located.problem(
+                        (*where, "boards", position), f"{slug!r} is not one of this review's boards"
+                    )
+                )
+        for position, reference in enumerate(sign_off.recommendations):
+            if reference not in signed:
+                problems.append(
+                    located.problem(
+                        (*where, "recommendations", position), f"there is no recommendation {reference!r}"
+                    )
+                )
+        for reference in sign_off.recommendations or references:
+            signed.get(reference, set()).update(sign_off.boards)
+    for index, recommendation in enumerate(pack.recommendations):
+        if recommendation.public_status != Recommendation.PublicStatus.PROGRESSED_IN_FULL:
+            continue
+        unsigned = [slug for slug in pack.boards if slug not in signed[recommendation.reference]]
+        if unsigned:
+            problems.append(
+                located.problem(
+                    ("recommendations", index, "public_status"),
+                    "progressed in full needs a sign-off by every board of the review under sign_offs "
+                    f"(none from {', '.join(unsigned)})",
+                )
+            )
     return problems
 
 
@@ -283,6 +333,8 @@ def review_pack_write(*, checked: CheckedReviewPack, summary: ChangeSummary) -> 
         r.reference: r
         for r in review.recommendations.prefetch_related("lead_agencies", "themes", "resources")
     }
+    all_references = [r.reference for r in pack.recommendations]
+    signed_off = {ref for sign_off in pack.sign_offs for ref in (sign_off.recommendations or all_references)}
     for order, item in enumerate(pack.recommendations):
         current = recommendations.get(item.reference)
         values = {
@@ -300,9 +352,13 @@ def review_pack_write(*, checked: CheckedReviewPack, summary: ChangeSummary) -> 
             "what_changed": item.what_changed,
             "practice_learning": item.practice_learning,
             "reflective_questions": list(item.reflective_questions),
-            "public_status": item.public_status.value,
-            "public_status_note": item.public_status_note,
         }
+        if item.reference not in signed_off:
+            # A recommendation with sign-offs has the status the tracker works out from them.
+            values |= {
+                "public_status": item.public_status.value,
+                "public_status_note": item.public_status_note,
+            }
         recommendation, saved = record_upsert(
             model=Recommendation, existing=current, values=values, summary=summary
         )
@@ -318,10 +374,9 @@ def review_pack_write(*, checked: CheckedReviewPack, summary: ChangeSummary) -> 
         )
         existing_resources = list(current.resources.all()) if current else []
         changed |= _resources_write(review, recommendation, list(item.resources), existing_resources, summary)
-    changed |= records_remove(
-        queryset=review.recommendations.exclude(reference__in=[r.reference for r in pack.recommendations]),
-        summary=summary,
-    )
+    removed = review.recommendations.exclude(reference__in=[r.reference for r in pack.recommendations])
+    recommendations_removing.send(sender=Recommendation, recommendations=removed)
+    changed |= records_remove(queryset=removed, summary=summary)
     changed |= records_remove(
         queryset=review.findings.exclude(reference__in=[f.reference for f in pack.findings]), summary=summary
     )
@@ -349,4 +404,6 @@ def review_pack_write(*, checked: CheckedReviewPack, summary: ChangeSummary) -> 
 
     if changed:
         search_index_review(review=review)
+    # The tracker (above this app) records the sign-offs: see tracker.content.
+    review_pack_written.send(sender=Review, review=review, pack=pack, board_ids=checked.board_ids)
     return review

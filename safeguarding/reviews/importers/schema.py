@@ -80,6 +80,22 @@ def partial_date_parse(text: str, precision: ReviewMilestone.Precision | None) -
     return value, wanted
 
 
+class SignOffPack(PackModel):
+    """A decision the boards made before the toolkit held the review (from their own minutes): each
+    board named agreed that the recommendations listed (all of them if none are listed) had been
+    progressed in full. Loaded as the tracker's sign-off records, so every page tells the same story."""
+
+    boards: Slugs
+    date: RequiredText10
+    precision: ReviewMilestone.Precision | None = None
+    minute_reference: RequiredText200
+    recommendations: Annotated[list[Reference], BeforeValidator(none_to_empty_list)] = []
+    notes: Text = ""
+
+    def parsed(self) -> tuple[datetime.date, str]:
+        return partial_date_parse(self.date, self.precision)
+
+
 class ThemePack(PackModel):
     slug: Slug
     name: RequiredText120
@@ -154,3 +170,4 @@ class ReviewPack(PackModel):
     recommendations: Annotated[list[RecommendationPack], BeforeValidator(none_to_empty_list)] = []
     resources: Resources = []
     media: Annotated[list[MediaPack], BeforeValidator(none_to_empty_list)] = []
+    sign_offs: Annotated[list[SignOffPack], BeforeValidator(none_to_empty_list)] = []

@@ -28,7 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, Concat, TruncMonth
 from django.http import Http404
 
 from safeguarding.partnership.models import Agency, Board
@@ -221,13 +221,21 @@ def action_counts(*, actions: QuerySet[Action], today: datetime.date) -> ActionC
 
 def _current_decision() -> Subquery:
     """For a board (the outer row) and a recommendation (the outer row's outer row): the decision of
-    the board's latest sign-off that has not been reopened (a material change reopens it)."""
+    the board's latest sign-off that has not been reopened (a material change reopens it), with "+pack"
+    after it when that sign-off was loaded from the review pack."""
     current = (
         SignOff.objects.filter(
             recommendation=OuterRef(OuterRef("pk")), board=OuterRef("pk"), reopened_at__isnull=True
         )
         .order_by("-recorded_at", "-id")
-        .values("decision")[:1]
+        .annotate(
+            marked=Concat(
+                "decision",
+                Case(When(from_review_pack=True, then=Value("+pack")), default=Value("")),
+                output_field=CharField(),
+            )
+        )
+        .values("marked")[:1]
     )
     return Subquery(current, output_field=CharField())
 
@@ -238,31 +246,39 @@ def progressed_in_full_condition() -> Q:
     Progressed in full: at least one action; every action done and with evidence, all of it accepted;
     and every addressed board (the recommendation's own boards, or else its review's) has a current
     sign-off deciding so. Services reopen a sign-off as soon as what it approved changes, so "current"
-    (not reopened) stands for the snapshot-hash check done there.
+    (not reopened) stands for the snapshot-hash check done there. When every one of those sign-offs was
+    loaded from the review pack (the boards decided before the toolkit held the review), the work
+    conditions do not apply.
     """
     actions = Action.objects.filter(recommendation=OuterRef("pk"))
     evidence_of_action = Evidence.objects.filter(action=OuterRef("pk"))
     unaccepted = Evidence.objects.filter(action__recommendation=OuterRef("pk")).exclude(
         state=Evidence.State.ACCEPTED
     )
-    not_signed = ~Q(decision=SignOff.Decision.PROGRESSED_IN_FULL)
+    signed = [SignOff.Decision.PROGRESSED_IN_FULL.value, SignOff.Decision.PROGRESSED_IN_FULL.value + "+pack"]
+    from_pack = [SignOff.Decision.PROGRESSED_IN_FULL.value + "+pack"]
+
+    def boards_missing(boards: Any, wanted: list[str]) -> Any:
+        return boards.annotate(decision=Coalesce(_current_decision(), Value(""))).exclude(decision__in=wanted)
+
     own_boards = Board.objects.filter(addressed_recommendations=OuterRef("pk"))
-    own_missing = own_boards.annotate(decision=Coalesce(_current_decision(), Value(""))).filter(not_signed)
-    review_missing = (
-        Board.objects.filter(reviews=OuterRef("review_id"))
-        .annotate(decision=Coalesce(_current_decision(), Value("")))
-        .filter(not_signed)
-    )
-    return (
+    review_boards = Board.objects.filter(reviews=OuterRef("review_id"))
+
+    def all_boards(wanted: list[str], *, some: bool = False) -> Q:
+        """Every addressed board's current sign-off is one of `wanted` (and, with `some`, there is a
+        board: a recommendation no board is addressed has no sign-off to come from a pack)."""
+        review_side = ~Q(Exists(own_boards)) & ~Q(Exists(boards_missing(review_boards, wanted)))
+        if some:
+            review_side &= Q(Exists(review_boards))
+        return (Q(Exists(own_boards)) & ~Q(Exists(boards_missing(own_boards, wanted)))) | review_side
+
+    work_done = (
         Q(Exists(actions))
         & ~Q(Exists(actions.exclude(status__in=list(Action.DONE))))
         & ~Q(Exists(actions.filter(~Exists(evidence_of_action))))
         & ~Q(Exists(unaccepted))
-        & (
-            (Q(Exists(own_boards)) & ~Q(Exists(own_missing)))
-            | (~Q(Exists(own_boards)) & ~Q(Exists(review_missing)))
-        )
     )
+    return (work_done & all_boards(signed)) | all_boards(from_pack, some=True)
 
 
 @dataclass(frozen=True)

@@ -87,9 +87,9 @@ def test_the_whole_journey_makes_the_concern_and_leaves_nothing_readable(client)
     assert [a.handle for a in concern.online_accounts.all()] == [CANARY_HANDLE]
     _assert_no_canary_in_database()
 
-    # The answers and the code are gone from the session; the code is not shown twice.
-    assert "concerns.report" not in _session_text(client)
-    assert client.get("/report/confirmation/")["Location"] == "/report/"
+    # The answers are gone from the session; the code stays, encrypted, to be shown again on reload.
+    assert "'concerns.report.receipt':" in _session_text(client)
+    assert "'concerns.report':" not in _session_text(client)
     assert client.get("/report/check/")["Location"] == "/report/danger/"
 
 
@@ -172,3 +172,33 @@ def test_a_submit_without_a_journey_goes_back_to_the_start(client):
     )
     assert response["Location"] == "/report/"
     assert Concern.objects.count() == 0
+
+
+def test_the_receipt_code_is_shown_again_on_reload_saved_as_text_and_forgotten_by_exit(client):
+    minimal_journey(client)
+    confirmation = client.get(send(client)["Location"])
+    code = _receipt_code(confirmation)
+    concern = Concern.objects.get()
+    assert _receipt_code(client.get("/report/confirmation/")) == code  # a reload
+    client.get("/report/follow-up/")  # the page's own link, then back
+    assert _receipt_code(client.get("/report/confirmation/")) == code
+
+    saved = client.get("/report/confirmation/receipt.txt")
+    assert saved["Content-Type"] == "text/plain; charset=utf-8"
+    assert saved["Content-Disposition"] == 'attachment; filename="report-receipt.txt"'
+    assert "no-store" in saved["Cache-Control"]
+    text = saved.content.decode()
+    assert f"Reference number: {concern.reference}" in text
+    assert f"Receipt code: {code}" in text
+
+    client.get("/report/exit/")
+    assert client.get("/report/confirmation/")["Location"] == "/report/"
+    assert client.get("/report/confirmation/receipt.txt")["Location"] == "/report/"
+
+
+def test_the_receipt_code_is_not_shown_after_its_time(client, settings):
+    minimal_journey(client)
+    url = send(client)["Location"]
+    assert client.get(url).status_code == 200
+    settings.REPORT_RECEIPT_SHOW_SECONDS = 0
+    assert client.get(url)["Location"] == "/report/"

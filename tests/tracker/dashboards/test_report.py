@@ -64,7 +64,7 @@ def test_the_board_report_holds_the_boards_recommendations_and_sign_offs(client,
     assert "1. Share what agencies know" in text
     assert "2. Train adult social care" in text
     assert "Disrupt perpetrators" not in text  # review 2 is the children's board's only
-    assert "Progressed in full, meeting of 1 Jun 2026 (minute TAB/" in text  # the PDF may wrap after "/"
+    assert "Progressed in full, meeting of 1 June 2026 (minute TAB/" in text  # the PDF may wrap after "/"
     assert "Not signed off" in text
     # The one overdue action, and the summary's figures.
     assert "Testborough Health" in text
