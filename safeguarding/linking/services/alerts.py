@@ -33,7 +33,7 @@ from safeguarding.core.crypto import blind_index
 
 from ..matching import PROBABLE, ConcernProfile, Mention, pair_score, platform_display, profiles_load
 from ..matching import registration_display as _registration
-from ..models import Alert, Identifier, Link, Network
+from ..models import Alert, Identifier, Link, Network, NetworkMember
 
 logger = logging.getLogger(__name__)
 
@@ -189,11 +189,16 @@ def alerts_raise(
         return []
     window = datetime.timedelta(days=settings.LINKING_ALERT_WINDOW_DAYS)
     raised = []
+    all_members: dict[int, set[int]] = {}
+    for network_id, concern_id in NetworkMember.objects.filter(network__in=networks).values_list(
+        "network_id", "concern_id"
+    ):
+        all_members.setdefault(network_id, set()).add(concern_id)
+    missing = set().union(*all_members.values()) - profiles.keys()
+    if missing:
+        profiles.update(profiles_load(missing))  # every network's members at once
     for network in networks:
-        members = set(network.members.values_list("concern_id", flat=True))
-        missing = members - profiles.keys()
-        if missing:
-            profiles.update(profiles_load(missing))
+        members = all_members.get(network.pk, set())
         pairs = list(
             Link.objects.filter(concern_low__in=members, concern_high__in=members)
             .exclude(status=Link.Status.REJECTED)

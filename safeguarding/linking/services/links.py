@@ -129,6 +129,26 @@ def link_apply(low: int, high: int, score: PairScore, link: Link | None) -> str:
     return what
 
 
+def _joins(link: Link | None) -> bool:
+    """Whether a link joins its concerns' networks (as JOINING in networks.py)."""
+    if link is None:
+        return False
+    return link.status == Link.Status.CONFIRMED or (
+        link.status == Link.Status.OPEN and link.strength == Link.Strength.PROBABLE
+    )
+
+
+def _joins_after(before: Link | None, score: PairScore, what: str) -> bool:
+    """Whether the link joins networks after `link_apply` did `what` to it."""
+    if what == REMOVED:
+        return False
+    if before is not None and before.status == Link.Status.CONFIRMED:
+        return True
+    if before is not None and before.status == Link.Status.REJECTED and what != REOPENED:
+        return False
+    return score.strength == Link.Strength.PROBABLE
+
+
 def _links_of(concern_id: int) -> dict[tuple[int, int], Link]:
     links = Link.objects.filter(Q(concern_low_id=concern_id) | Q(concern_high_id=concern_id))
     return {(link.concern_low_id, link.concern_high_id): link for link in links}
@@ -153,9 +173,12 @@ def concern_link(*, concern_id: int) -> LinkRun | None:
         scored = {(low, high): score for low, high, score in batch.pairs_score(pairs, profiles)}
         for pair in pairs:
             # A pair whose other concern has gone meanwhile scores nothing: its link goes by cascade.
-            what = link_apply(*pair, scored.get(pair, _NOTHING), existing.get(pair))
+            score, before = scored.get(pair, _NOTHING), existing.get(pair)
+            what = link_apply(*pair, score, before)
             run.count(what)
-            if what:
+            # Only links that join networks (probable or confirmed) change them: a possible link made
+            # or dropped leaves every network, and so every alert, as it was.
+            if what and (_joins(before) or _joins_after(before, score, what)):
                 touched.update(pair)
         change = networks_recompute(concern_ids=touched)
         run.networks, run.networks_closed = change.networks, change.closed
