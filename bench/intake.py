@@ -333,6 +333,7 @@ def _restore_and_count(database_url: str, env: dict[str, str], run: BackupRun) -
     print(f"  {audit_line.split('. Head hash')[0] or 'audit_verify printed nothing'}")
     _drop_postgres_database(restored_url)
     shutil.rmtree(restore_var, ignore_errors=True)
+    shutil.rmtree(Path(run.path).parent, ignore_errors=True)
     if present != len(run.before) or not audit_line.startswith("Audit trail intact"):
         raise SystemExit(1)
 
@@ -378,6 +379,7 @@ def main() -> None:
     if args.backup:
         env["TOOLKIT_BACKUP_KEY"] = f"bench:{base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip('=')}"
     backup_run = BackupRun()
+    backups_dir = tempfile.mkdtemp(prefix="toolkit-bench-backups-")
     _manage(env, "migrate", "--no-input", "--verbosity", "0")
     _manage(env, "createcachetable")
 
@@ -500,7 +502,7 @@ def main() -> None:
                     target=_backup_midway,
                     args=(
                         env,
-                        os.path.join(var_dir, "backups"),
+                        backups_dir,
                         lambda: len(stats.acknowledged) >= len(prepared) * 0.4,
                         done,
                         stats,
@@ -520,12 +522,6 @@ def main() -> None:
         server.wait(timeout=30)
 
     missing, duplicated, stored = _check_database(args.database_url, var_dir, stats, run_id)
-    if args.backup:
-        if backup_run.error or not backup_run.path:
-            raise SystemExit(
-                f"bench/intake.py: no backup was taken: {backup_run.error or 'the run ended first'}"
-            )
-        _restore_and_count(args.database_url, env, backup_run)
     shutil.rmtree(var_dir, ignore_errors=True)
     acknowledged = len(stats.acknowledged)
     requests_per_report = len(journey_times) / max(1, len(prepared))
@@ -560,6 +556,12 @@ def main() -> None:
         f"database: {stored} concerns from this run; acknowledged but missing {missing}; "
         f"duplicated {duplicated}"
     )
+    if args.backup:
+        if backup_run.error or not backup_run.path:
+            raise SystemExit(
+                f"bench/intake.py: no backup was taken: {backup_run.error or 'the run ended first'}"
+            )
+        _restore_and_count(args.database_url, env, backup_run)
     if missing or duplicated or stats.abandoned:
         raise SystemExit(1)
 
