@@ -21,7 +21,7 @@ from safeguarding.partnership.models import Agency
 
 from .models import AgencyApiToken
 
-TOKEN_PREFIX = "sgpt_"  # noqa: S105  (marks a string as one of our tokens, e.g. for secret scanners)
+TOKEN_PREFIX = "sgpt_"  # noqa: S105  (marks our tokens, e.g. for secret scanners)  # nosec B105
 PREFIX_LENGTH = 8
 _PREFIX_ALPHABET = "abcdefghjkmnpqrstvwxyz23456789"
 HASH_PURPOSE = "accounts.agencyapitoken.secret"
