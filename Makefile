@@ -8,13 +8,14 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$p && break; done)
 
-.PHONY: run test lint format migrate content worker serve assets lock bench clean help
+.PHONY: run test lint format migrate content worker serve assets lock bench security clean help
 
 help:
 	@echo "make run    set up and serve on http://127.0.0.1:$(PORT) (PORT and DATABASE_URL override)"
 	@echo "make test   set up, lint and run the whole test suite"
 	@echo "make assets rebuild the committed front-end files from frontend/ (needs Node.js)"
 	@echo "make lock   re-pin requirements/*.txt from requirements/*.in"
+	@echo "make security  bandit, wapiti3, sqlmap, the fuzz tests and permission matrices (docs/security.md)"
 
 $(VENV)/.base: requirements/base.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed: install it, or set PYTHON=/path/to/python3.11"; exit 1; }
@@ -61,6 +62,11 @@ test: lint
 	$(VENV)/bin/python manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# bandit, the fuzz tests and permission matrices, then wapiti3 and sqlmap against a server of its own
+# (about 10 minutes; not part of `make test`). The scanners get their own .venv-security.
+security: $(VENV)/.dev
+	$(PY) bin/security
+
 bench: $(VENV)/.dev
 	$(PY) bench/reviews.py
 
@@ -72,6 +78,7 @@ lock: $(VENV)/.base
 	$(PY) -m pip install --quiet pip-tools
 	cd requirements && ../$(PY) -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe base.in -o base.txt
 	cd requirements && ../$(PY) -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe dev.in -o dev.txt
+	cd requirements && ../$(PY) -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe security.in -o security.txt
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .venv-security staticfiles .pytest_cache .ruff_cache .mypy_cache

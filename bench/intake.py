@@ -18,9 +18,15 @@ through the sending. People in flight then see the retry page (HTTP 503) or lose
 like a person, a client waits a moment and sends the same page again (the hidden idempotency key
 makes a resent report safe). The same checks follow.
 
+With --backup it takes a backup (`manage.py backup`) once 40% of the reports are acknowledged, while
+the rest are being sent, then restores it (`manage.py restore`) into a new database and counts the
+references acknowledged before the backup started that the restored database holds (all of them, or
+the run fails), and runs `audit_verify` on it (decision 0027).
+
     .venv/bin/python bench/intake.py                      # 20 clients, 400 reports, sent 20 a second
     .venv/bin/python bench/intake.py --rate 0             # send as fast as the server answers
     .venv/bin/python bench/intake.py --restart            # restart PostgreSQL mid-run (needs root)
+    .venv/bin/python bench/intake.py --backup             # back up mid-load, restore, count
     .venv/bin/python bench/intake.py --clients 40 --submissions 1000
 
 It prints journeys and reports per second and p50/p95/p99 response times. Targets: p95 under 300 ms,
@@ -28,6 +34,7 @@ at least 20 reports a second (this 2-core machine runs the server, PostgreSQL an
 """
 
 import argparse
+import base64
 import http.cookiejar
 import os
 import re
@@ -255,6 +262,82 @@ def _check_database(database_url: str, var_dir: str, stats: Stats, run_id: str) 
     return missing, duplicated, sum(len(refs) for refs in found.values())
 
 
+@dataclass
+class BackupRun:
+    """What --backup measured."""
+
+    before: set[str] = field(default_factory=set)  # references acknowledged before it started
+    seconds: float = 0.0
+    path: str = ""
+    size: int = 0
+    error: str = ""
+
+
+def _backup_midway(
+    env: dict[str, str], into: str, ready, done: threading.Event, stats, run: BackupRun
+) -> None:
+    while not done.is_set() and not ready():
+        time.sleep(0.02)
+    if done.is_set():
+        return
+    with stats.lock:
+        run.before = set(stats.acknowledged.values())
+    started = time.perf_counter()
+    made = subprocess.run(
+        [sys.executable, "manage.py", "backup", "--into", into],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    run.seconds = time.perf_counter() - started
+    if made.returncode:
+        run.error = made.stderr.strip()[-500:]
+        return
+    run.path = str(next(Path(into).iterdir()))
+    run.size = sum(part.stat().st_size for part in Path(run.path).iterdir())
+
+
+def _restore_and_count(database_url: str, env: dict[str, str], run: BackupRun) -> None:
+    """Restore into a new database beside the benchmark's, and count what it holds."""
+    import psycopg
+
+    restored_url = database_url.split("?", 1)[0] + "_restored"
+    _drop_postgres_database(restored_url)
+    create_postgres_database(restored_url)
+    restore_var = tempfile.mkdtemp(prefix="toolkit-bench-restore-")
+    restore_env = {**env, "DATABASE_URL": restored_url, "TOOLKIT_VAR_DIR": restore_var}
+    started = time.perf_counter()
+    restored = subprocess.run(
+        [sys.executable, "manage.py", "restore", run.path],
+        cwd=ROOT,
+        env=restore_env,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - started
+    if restored.returncode:
+        raise SystemExit(f"bench/intake.py: restore failed: {restored.stderr.strip()[-500:]}")
+    audit_line = next((line for line in restored.stdout.splitlines() if line.startswith("Audit trail")), "")
+    with psycopg.connect(restored_url) as conn:
+        references = {row[0] for row in conn.execute("SELECT reference FROM concerns_concern")}
+    present = len(run.before & references)
+    print(
+        f"backup: taken in {run.seconds:.1f} s while reports were being sent "
+        f"({run.size / 1e6:.1f} MB encrypted); restored into a new database in {seconds:.1f} s"
+    )
+    print(
+        f"  acknowledged before the backup started: {len(run.before)}; present after restore: {present}; "
+        f"concerns restored in all: {len(references)}"
+    )
+    print(f"  {audit_line.split('. Head hash')[0] or 'audit_verify printed nothing'}")
+    _drop_postgres_database(restored_url)
+    shutil.rmtree(restore_var, ignore_errors=True)
+    shutil.rmtree(Path(run.path).parent, ignore_errors=True)
+    if present != len(run.before) or not audit_line.startswith("Audit trail intact"):
+        raise SystemExit(1)
+
+
 def _cuts(values: list[float]) -> str:
     if len(values) < 2:
         return "n/a"
@@ -283,6 +366,9 @@ def main() -> None:
         help="Redis for the rate-limit counters, as production uses; '' for the database cache",
     )
     parser.add_argument("--restart", action="store_true", help="restart PostgreSQL part-way through")
+    parser.add_argument(
+        "--backup", action="store_true", help="back up while reports are sent, restore, count what is there"
+    )
     args = parser.parse_args()
 
     # A fresh database each run: the field keys below are made afresh too (in a throw-away var dir).
@@ -290,6 +376,10 @@ def main() -> None:
     create_postgres_database(args.database_url)
     var_dir = tempfile.mkdtemp(prefix="toolkit-bench-intake-")
     env = _environment(args.database_url, var_dir, args.redis_url)
+    if args.backup:
+        env["TOOLKIT_BACKUP_KEY"] = f"bench:{base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip('=')}"
+    backup_run = BackupRun()
+    backups_dir = tempfile.mkdtemp(prefix="toolkit-bench-backups-")
     _manage(env, "migrate", "--no-input", "--verbosity", "0")
     _manage(env, "createcachetable")
 
@@ -392,8 +482,9 @@ def main() -> None:
         done.set()
         for thread in restarters:
             thread.join()
+        done = threading.Event()  # the sending phase's own
+        restarters = []
         if args.restart:
-            done = threading.Event()
             restarters = [
                 threading.Thread(
                     target=_restart_postgres,
@@ -405,6 +496,21 @@ def main() -> None:
                 )
             ]
             restarters[0].start()
+        if args.backup:
+            restarters.append(
+                threading.Thread(
+                    target=_backup_midway,
+                    args=(
+                        env,
+                        backups_dir,
+                        lambda: len(stats.acknowledged) >= len(prepared) * 0.4,
+                        done,
+                        stats,
+                        backup_run,
+                    ),
+                )
+            )
+            restarters[-1].start()
         queue = iter(list(enumerate(prepared)))
         send_started = time.perf_counter()
         send_seconds = run(send)
@@ -450,6 +556,12 @@ def main() -> None:
         f"database: {stored} concerns from this run; acknowledged but missing {missing}; "
         f"duplicated {duplicated}"
     )
+    if args.backup:
+        if backup_run.error or not backup_run.path:
+            raise SystemExit(
+                f"bench/intake.py: no backup was taken: {backup_run.error or 'the run ended first'}"
+            )
+        _restore_and_count(args.database_url, env, backup_run)
     if missing or duplicated or stats.abandoned:
         raise SystemExit(1)
 

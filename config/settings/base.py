@@ -360,5 +360,9 @@ LOGGING = {
 # production.py requires them from the environment, test.py fixes them. Never stored in the database.
 FIELD_ENCRYPTION_KEYS: list[str] = []
 FIELD_BLIND_INDEX_KEY = ""
+# Backups (`manage.py backup`, docs/decisions/0027) are encrypted with TOOLKIT_BACKUP_KEY: "<key-id>:<base64
+# of 32 bytes>" entries, the first for new backups, older ones after it to restore older backups. Never a
+# default, in any settings: without it `backup` and `restore` refuse to run. Never one of the field keys.
+BACKUP_KEYS = [key.strip() for key in env_str("TOOLKIT_BACKUP_KEY", "").split(",") if key.strip()]
 # Concern references read "C-2026-000123": this prefix, the year received, a number counting up.
 CONCERN_REFERENCE_PREFIX = "C"

@@ -3,6 +3,7 @@
 DATABASE_URL still chooses the database, so CI runs the same tests on PostgreSQL.
 """
 
+import os
 import secrets
 import tempfile
 from pathlib import Path
@@ -22,8 +23,11 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Serve static files straight from the finders: no collectstatic run before tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# Evidence uploads in tests go to a throw-away folder, never var/.
-PRIVATE_FILES_ROOT = Path(tempfile.mkdtemp(prefix="toolkit-test-private-"))
+# Uploads in tests go to throw-away folders, never var/ (a restore run by a test names its own).
+PRIVATE_FILES_ROOT = Path(
+    os.environ.get("PRIVATE_FILES_ROOT") or tempfile.mkdtemp(prefix="toolkit-test-private-")
+)
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="toolkit-test-media-"))
 STORAGES["private"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": PRIVATE_FILES_ROOT, "base_url": None},

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.audit.services import model_changes, model_values
+from safeguarding.audit.watch import audited_elsewhere
 
 from .models import AgencyApiToken, Role, User
 from .selectors import user_roles_describe
@@ -107,7 +108,8 @@ class UserAdmin(DjangoUserAdmin):
                 obj.is_active = True  # user_deactivate does it, and ends the sessions, after the save
         # The admin's save hooks share nothing but the request, which declares no such attribute.
         request._accounts_before = (before, roles_before, deactivating)  # type: ignore[attr-defined]
-        super().save_model(request, obj, form, change)
+        with audited_elsewhere():  # save_related writes the one, fuller event for the account
+            super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)

@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
+from safeguarding.audit.watch import audited_elsewhere
 
 from .models import User, UserSession
 
@@ -57,7 +58,7 @@ def user_sessions_end(*, user: User) -> int:
 
 def user_deactivate(*, user: User, by: Any) -> User:
     """Stop `user` signing in, and end the sessions they hold now."""
-    with transaction.atomic():
+    with transaction.atomic(), audited_elsewhere():
         was_active = user.is_active
         user.is_active = False
         user.save(update_fields=["is_active"])
@@ -139,7 +140,7 @@ def mfa_enrol_confirm(*, user: User, device: TOTPDevice, code: str) -> CodeCheck
     if not (_TOTP_CODE.match(code) and device.verify_token(code)):
         audit_record(kind=AuditEvent.Kind.MFA_FAILED, actor=user, target=user, summary="Wrong code at set-up")
         return CodeCheck(throttled_seconds=0)
-    with transaction.atomic():
+    with transaction.atomic(), audited_elsewhere():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         # Any other unconfirmed devices were abandoned attempts; their secrets should not linger.
@@ -201,7 +202,7 @@ def mfa_reset(*, user: User, by: Any) -> int:
 
     Their sessions end too, so a session verified with the old device cannot carry on.
     """
-    with transaction.atomic():
+    with transaction.atomic(), audited_elsewhere():
         removed = TOTPDevice.objects.filter(user=user).delete()[0]
         removed += StaticDevice.objects.filter(user=user).delete()[0]
         user_sessions_end(user=user)

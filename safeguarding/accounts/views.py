@@ -139,7 +139,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return redirect(_landing(request, user))
     form = SignInForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
-        assert form.user is not None  # noqa: S101  (set by a valid form)
+        assert form.user is not None  # noqa: S101  (set by a valid form)  # nosec B101
         auth_login(request, form.user)  # a new session key; the old session's data is gone
         audit_record(kind=AuditEvent.Kind.LOGIN, actor=form.user, target=form.user, summary="Signed in")
         step = "accounts:verify" if user_has_confirmed_device(user=form.user) else "accounts:setup"

@@ -30,7 +30,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Lookup
 
-TOKEN_VERSION = "v1"  # noqa: S105  (the token format version, not a secret)
+TOKEN_VERSION = "v1"  # noqa: S105  (the token format version, not a secret)  # nosec B105
 NONCE_BYTES = 12
 KEY_BYTES = 32
 _KEY_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")

@@ -52,7 +52,9 @@ def is_encrypted(handle: IO[bytes]) -> bool:
     return start == MAGIC
 
 
-def _read_header(handle: IO[bytes], purpose: str) -> tuple[str, bytes, bytes]:
+def _read_header(
+    handle: IO[bytes], purpose: str, keys: tuple[FieldKey, ...] | None = None
+) -> tuple[str, bytes, bytes]:
     """(key id, data key, nonce prefix); the handle is left at the first chunk."""
     if handle.read(len(MAGIC)) != MAGIC:
         raise DecryptionError("The stored file is not encrypted by this toolkit.")
@@ -66,7 +68,7 @@ def _read_header(handle: IO[bytes], purpose: str) -> tuple[str, bytes, bytes]:
     if len(sealed) != _SEALED_KEY or len(prefix) != _PREFIX:
         raise DecryptionError("The stored file is damaged.")
     name = key_id.decode("ascii", "replace")
-    key = next((k for k in field_keys() if k.key_id == name), None)
+    key = next((k for k in (keys or field_keys()) if k.key_id == name), None)
     if key is None:
         raise DecryptionError(f"The stored file was sealed with key {name!r}, which is not configured.")
     try:
@@ -87,14 +89,18 @@ def file_key_id(handle: IO[bytes]) -> str | None:
     return key_id
 
 
-def file_encrypt(source: IO[bytes], target: IO[bytes], *, purpose: str) -> None:
-    """Write `source` (read from its start) to `target`, encrypted under the current field key."""
+def file_encrypt(
+    source: IO[bytes], target: IO[bytes], *, purpose: str, keys: tuple[FieldKey, ...] | None = None
+) -> None:
+    """Write `source` (read from its start, or as it comes from a pipe) to `target`, encrypted under
+    the current field key, or the first of `keys` (the backup key, core.backup)."""
     data_key = AESGCM.generate_key(bit_length=256)
     prefix = os.urandom(_PREFIX)
-    target.write(_header(field_keys()[0], data_key, purpose) + prefix)
+    target.write(_header((keys or field_keys())[0], data_key, purpose) + prefix)
     cipher = AESGCM(data_key)
     aad = prefix + purpose.encode()
-    source.seek(0)
+    if source.seekable():
+        source.seek(0)
     chunk = source.read(CHUNK_BYTES)
     index = 0
     while True:
@@ -106,11 +112,13 @@ def file_encrypt(source: IO[bytes], target: IO[bytes], *, purpose: str) -> None:
         chunk, index = following, index + 1
 
 
-def file_decrypt_chunks(source: IO[bytes], *, purpose: str) -> Iterator[bytes]:
+def file_decrypt_chunks(
+    source: IO[bytes], *, purpose: str, keys: tuple[FieldKey, ...] | None = None
+) -> Iterator[bytes]:
     """The plaintext of an encrypted file, chunk by chunk. DecryptionError if anything was altered,
     reordered or cut; nothing of a chunk is given before it has been checked."""
     source.seek(0)
-    _key_id, data_key, prefix = _read_header(source, purpose)
+    _key_id, data_key, prefix = _read_header(source, purpose, keys)
     cipher = AESGCM(data_key)
     aad = prefix + purpose.encode()
     size = CHUNK_BYTES + _TAG

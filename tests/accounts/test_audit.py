@@ -36,8 +36,16 @@ def test_a_whole_sign_in_story_is_audited_without_secrets(client):
         ]
         csrf_post(client, "/staff/account/logout/", {})
 
-    kinds = list(AuditEvent.objects.order_by("sequence").values_list("kind", flat=True))[before:]
-    assert kinds == ["login_failed", "login", "mfa_failed", "mfa_enrolled", "logout"]
+    kinds = list(AuditEvent.objects.order_by("sequence").values_list("kind", "target_type"))[before:]
+    assert kinds == [
+        ("login_failed", "accounts.user"),
+        ("login", "accounts.user"),
+        ("created", "otp_totp.totpdevice"),  # the device being set up (audit.watch)
+        ("mfa_failed", "accounts.user"),
+        ("mfa_enrolled", "accounts.user"),
+        ("created", "otp_static.staticdevice"),  # the backup codes, never the codes themselves
+        ("logout", "accounts.user"),
+    ]
     assert len(codes) == 10
     everything = json.dumps(list(AuditEvent.objects.values()), default=str)
     secrets = ["Wrong-pass-987", PASSWORD, device.key, *typed, *codes]
