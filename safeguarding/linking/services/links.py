@@ -97,15 +97,7 @@ def link_apply(low: int, high: int, score: PairScore, link: Link | None) -> str:
     if link is None:
         if score.strength is None:
             return ""
-        Link.objects.create(
-            concern_low_id=low,
-            concern_high_id=high,
-            strength=score.strength,
-            score=score.score,
-            reasons=json.dumps(score.reasons),
-            evidence=score.evidence,
-            evidence_items=json.dumps(items),
-        )
+        _link_new(low, high, score).save(force_insert=True)
         return CREATED
     if score.strength is None and link.status == Link.Status.OPEN:
         link.delete()  # its evidence has gone, and no analyst decided on it
@@ -127,6 +119,21 @@ def link_apply(low: int, high: int, score: PairScore, link: Link | None) -> str:
         return ""
     Link.objects.filter(pk=link.pk).update(**changed, updated_at=now)
     return what
+
+
+def _link_new(low: int, high: int, score: PairScore) -> Link:
+    """A pair's new link, as its score says (not saved); the score has a strength."""
+    if score.strength is None:
+        raise ValueError("a link needs a strength")
+    return Link(
+        concern_low_id=low,
+        concern_high_id=high,
+        strength=score.strength,
+        score=score.score,
+        reasons=json.dumps(score.reasons),
+        evidence=score.evidence,
+        evidence_items=json.dumps(score.evidence_items),
+    )
 
 
 def _joins(link: Link | None) -> bool:
@@ -318,25 +325,33 @@ def relink_all(*, progress: Callable[[int], None] | None = None, chunk: int = 10
     run = LinkRun()
     ids = list(Concern.objects.order_by("pk").values_list("pk", flat=True))
     profiles: dict[int, ConcernProfile] = {}
-    for start in range(0, len(ids), chunk):
-        part = ids[start : start + chunk]
-        first, last = part[0], part[-1]
-        with transaction.atomic():
-            linking_lock()
-            pairs = batch.candidate_pairs(first, last)
-            run.candidates += len(pairs)
-            existing = {
-                (link.concern_low_id, link.concern_high_id): link
-                for link in Link.objects.filter(concern_low_id__gte=first, concern_low_id__lte=last)
-            }
-            # Profiles of concerns below this chunk are not needed again.
-            profiles = {pk: profile for pk, profile in profiles.items() if pk > last}
-            scored = {(low, high): score for low, high, score in batch.pairs_score(pairs, profiles)}
-            for pair in sorted(set(pairs) | existing.keys()):
-                run.count(link_apply(*pair, scored.get(pair, _NOTHING), existing.get(pair)))
-        run.concerns += len(part)
-        if progress is not None:
-            progress(len(part))
+    with batch.CommonKeys() as common:
+        for start in range(0, len(ids), chunk):
+            part = ids[start : start + chunk]
+            first, last = part[0], part[-1]
+            with transaction.atomic():
+                linking_lock()
+                pairs = batch.candidate_pairs(first, last, common=common)
+                run.candidates += len(pairs)
+                existing = {
+                    (link.concern_low_id, link.concern_high_id): link
+                    for link in Link.objects.filter(concern_low_id__gte=first, concern_low_id__lte=last)
+                }
+                # Profiles of concerns below this chunk are not needed again.
+                profiles = {pk: profile for pk, profile in profiles.items() if pk > last}
+                scored = {(low, high): score for low, high, score in batch.pairs_score(pairs, profiles)}
+                new = []
+                for pair in sorted(set(pairs) | existing.keys()):
+                    score, link = scored.get(pair, _NOTHING), existing.get(pair)
+                    if link is None and score.strength is not None:
+                        new.append(_link_new(*pair, score))  # written together below
+                        run.count(CREATED)
+                    else:
+                        run.count(link_apply(*pair, score, link))
+                Link.objects.bulk_create(new, batch_size=1000)
+            run.concerns += len(part)
+            if progress is not None:
+                progress(len(part))
     with transaction.atomic():
         linking_lock()
         linked = set(Link.objects.filter(JOINING).values_list("concern_low_id", flat=True))
