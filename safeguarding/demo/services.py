@@ -335,11 +335,9 @@ def _audit_created(obj: models.Model, *, subject: models.Model | None, summary: 
 
 
 def _board(kind: str, review: Review | None) -> Board:
-    """The review's board of this kind, or the partnership's, or a fictional one."""
+    """The demo review's board of this kind, or a fictional one: training material is never credited to
+    the partnership's real boards."""
     if review is not None and (board := review.boards.filter(kind=kind).order_by("pk").first()):
-        return board
-    board = Board.objects.filter(kind=kind).order_by("pk").first()
-    if board is not None:
         return board
     children = kind == Board.Kind.CHILDREN
     board, _ = Board.objects.get_or_create(

@@ -39,10 +39,9 @@ def _page_number(request: HttpRequest) -> int:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     reviews = list(selectors.review_list()[:HOME_REVIEW_COUNT])
-    # Any made-up review in the list labels the whole page as training material.
-    return render(
-        request, "reviews/home.html", {"reviews": reviews, "demo": any(review.is_demo for review in reviews)}
-    )
+    # A made-up review is labelled "Training example" where it is listed; the page's banner is for the
+    # pages that show training material itself, not above a real review.
+    return render(request, "reviews/home.html", {"reviews": reviews})
 
 
 # A search is never kept as a page: what people search for may be personal. Its parts are (below).

@@ -55,12 +55,12 @@ def test_home_says_so_when_there_are_no_reviews(client):
     assert "No reviews have been published here yet." in page.select_one("main").get_text()
 
 
-def test_home_labels_demo_reviews_as_training_material(client):
+def test_home_labels_demo_reviews_where_listed_not_with_a_banner_over_the_real_ones(client):
     ReviewFactory(title="A fictional training review", is_demo=True)
     page = html(client.get("/"))
     item = page.select_one(".toolkit-review-list__item")
     assert "Training example" in item.get_text()
-    assert page.select_one(".govuk-notification-banner") is not None
+    assert page.select_one(".govuk-notification-banner") is None
 
 
 def test_home_has_no_training_banner_when_every_review_is_real(client):

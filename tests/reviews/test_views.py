@@ -328,11 +328,12 @@ def test_each_recommendation_shows_its_reference_audience_addressee_and_status(
 
     items = page.select(".toolkit-recommendation-list__item")
     first, second = _text(items[0]), _text(items[1])
-    assert "Recommendation N1 (reference given by this toolkit)" in first
+    assert "Recommendation N1" in first
+    assert "toolkit" not in first  # said once on the page, not on every item (issue 11)
     assert "For Children" in first
     assert "Progress Progressed in full" in first
     assert items[0].select_one(".govuk-tag--green")
-    assert "Addressed to National bodies: Government" in second
+    assert "Addressed to Government" in second
     assert "given by this toolkit" not in _text(items[2])
 
 
@@ -443,7 +444,9 @@ def test_the_recommendation_page_shows_all_its_learning(client, review, recommen
     page = html(response)
     assert _h1(response) == "Plan moves to adult services"
     assert "Recommendation N1" in _text(page.select_one(".govuk-caption-l"))
-    assert "reference given by this toolkit" in _text(page.select_one(".govuk-inset-text"))
+    about = _text(page.select_one(".toolkit-content-note"))
+    assert "N1 is our label for this recommendation" in about
+    assert len(page.select("main .govuk-inset-text")) == 1  # the finding; no notice boxes before it
     facts = {_text(row.dt): _text(row.dd) for row in page.select(".govuk-summary-list__row")}
     assert facts["Who it is for"] == "Children"
     assert facts["Addressed to"] == "Local agencies"
@@ -458,6 +461,7 @@ def test_the_recommendation_page_shows_all_its_learning(client, review, recommen
         "What it means for practice",
         "Questions to reflect on",
         "Resources",
+        "About this page",
     ]
     assert "Sympathy fell away at eighteen" in _text(page)
     assert "sixteen" in [s.get_text() for s in page.select("main strong")]

@@ -47,9 +47,9 @@ def test_the_jscr_holds_exactly_the_five_national_recommendations(jscr):
 
 def test_the_jscr_says_plainly_that_the_review_made_33_recommendations_18_local(jscr):
     assert "33 recommendations" in jscr.recommendations_summary
-    assert "18 of them are for local action" in jscr.recommendations_summary
-    assert "full list of 33 recommendations is in the published report" in jscr.recommendations_summary
-    assert "importing its action plan" in jscr.recommendations_summary
+    assert "18 of them are for action in Newcastle" in jscr.recommendations_summary
+    assert "All 33 are in the full report, which\nthe two boards published" in jscr.recommendations_summary
+    assert "toolkit" not in jscr.recommendations_summary  # a partnership's page, not product notes
 
 
 def test_the_jscr_facts(jscr):
