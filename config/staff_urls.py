@@ -18,5 +18,7 @@ urlpatterns = [
     path("account/", include("safeguarding.accounts.urls")),
     path("admin/", admin.site.urls),
     path("concerns/", include("safeguarding.concerns.urls")),
+    # networks/ and alerts/: the exploitation team's pages (safeguarding/linking)
+    path("", include("safeguarding.linking.urls")),
     path("", include("safeguarding.tracker.urls")),
 ]

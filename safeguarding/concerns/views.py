@@ -39,6 +39,7 @@ from .forms import (
     TeamShareForm,
 )
 from .models import Concern, ConcernPerson, Sign, Team
+from .panels import concern_panels
 from .permissions import concern_for_user, team_for_user, teams_of
 from .selectors import CursorInvalid, triage_queue
 
@@ -141,6 +142,8 @@ def concern_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "legal_hold_change": concern.legal_hold_changes.last() if concern.legal_hold else None,
             "can_close": concern.status == Concern.Status.DECIDED,
             "can_reopen": concern.status in (Concern.Status.DECIDED, Concern.Status.CLOSED),
+            # What apps above concerns add (linking: whether the concern is linked), panels.py.
+            "panels": concern_panels(concern=concern, user=request.user),
         },
     )
 

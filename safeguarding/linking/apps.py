@@ -7,4 +7,10 @@ class LinkingConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the receivers that queue linking when a concern changes or is deleted.
+        # The triage page shows whether a concern is linked, through concerns' extension point.
+        from safeguarding.concerns.panels import concern_panel_register
+
         from . import tasks  # noqa: F401
+        from .panels import concern_linked_panel
+
+        concern_panel_register(concern_linked_panel)
