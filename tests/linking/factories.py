@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import factory
 from django.utils import timezone
 
-from safeguarding.concerns.models import Concern
+from safeguarding.concerns.models import Concern, Team
 from safeguarding.linking.models import Alert, Link, Network
 from safeguarding.linking.services import concern_link
 from tests.accounts.factories import UserFactory
@@ -35,12 +35,14 @@ class AnalystFactory(UserFactory):
 
 
 class ExploitationMemberFactory(TeamMemberFactory):
-    """A triage worker in the exploitation team (give `teams=` to add others)."""
+    """A triage worker in the exploitation team."""
 
     class Params:
         triage_worker = True
 
-    teams = factory.LazyFunction(lambda: ["exploitation"])
+    @factory.post_generation
+    def exploitation_team(user, create: bool, extracted, **kwargs) -> None:
+        Team.objects.get(slug="exploitation").members.add(user)
 
 
 @dataclass
