@@ -207,7 +207,9 @@ def _details(identifier: Identifier) -> dict[str, Any]:
 def _thing_of(identifier: Identifier) -> tuple[str, str, list[str]]:
     """(what to group by, what to show, more to say) of one decrypted identifier."""
     details = _details(identifier)
-    more = [] if identifier.normalised else ["Kept as typed: it could not be cleaned"]
+    # A person with only a nickname is not "cleaned" either, and that is nothing to remark on.
+    cleanable = identifier.kind != Kind.PERSON
+    more = ["Kept as typed: it could not be cleaned"] if cleanable and not identifier.normalised else []
     if identifier.kind == Kind.PERSON:
         nicknames = [str(n) for n in details.get("nicknames") or [] if str(n).strip()]
         name = identifier.value.strip()
