@@ -61,6 +61,12 @@ def test_every_page_for_every_role(world, client, role):
         assert link.status == "open"
 
 
+def test_the_matrix_covers_every_linking_url(world):
+    from safeguarding.linking.urls import urlpatterns
+
+    assert len(_urls(world)) == len(urlpatterns)
+
+
 def test_anonymous_and_unverified_users_are_sent_to_sign_in(world, client):
     for url in _urls(world):
         response = client.get(url)

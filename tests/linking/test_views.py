@@ -266,3 +266,12 @@ def test_an_analyst_signs_in_to_the_networks(analyst_client):
     assert "Networks" in menu
     assert "Alerts" in menu
     assert re.search(r"Networks", page.select_one(".moj-sub-navigation").get_text())
+
+
+def test_no_page_of_decrypted_values_is_kept_in_any_cache(world, analyst_client):
+    for url in [
+        f"/staff/networks/{world.network.pk}/",
+        "/staff/networks/hotspots/",
+        f"/staff/alerts/{world.alert.pk}/",
+    ]:
+        assert analyst_client.get(url)["Cache-Control"] == "no-store"
