@@ -19,5 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("concerns/", include("safeguarding.concerns.urls")),
     path("concerns/", include("safeguarding.linking.urls_identifiers")),
+    # networks/ and alerts/: the exploitation team's pages (safeguarding/linking)
+    path("", include("safeguarding.linking.urls")),
     path("", include("safeguarding.tracker.urls")),
 ]

@@ -52,6 +52,8 @@ class Role(models.Model):
         VIEWER = "viewer", "Viewer"
         # Works concerns in the queues of the teams they belong to; sees nothing of the tracker.
         TRIAGE_WORKER = "triage_worker", "Triage worker"
+        # Sees networks of linked concerns and the exploitation alerts; nothing of the tracker.
+        EXPLOITATION_ANALYST = "exploitation_analyst", "Exploitation analyst"
         ADMINISTRATOR = "administrator", "Administrator"
 
     # The roles that need a board, and the one that needs an agency.
@@ -78,7 +80,11 @@ class Role(models.Model):
                         kind__in=["partnership_manager", "board_member"], board__isnull=False, agency=None
                     )
                     | models.Q(kind="agency_lead", agency__isnull=False, board=None)
-                    | models.Q(kind__in=["viewer", "administrator", "triage_worker"], board=None, agency=None)
+                    | models.Q(
+                        kind__in=["viewer", "administrator", "triage_worker", "exploitation_analyst"],
+                        board=None,
+                        agency=None,
+                    )
                 ),
                 name="role_scope_matches_kind",
             ),

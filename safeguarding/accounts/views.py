@@ -75,8 +75,12 @@ def _landing(request: HttpRequest, user: User) -> str:
     # An administrator made with createsuperuser holds no role yet: the admin is where to start.
     if user.is_superuser and not user.roles.exists():
         return reverse("admin:index")
-    # Triage workers' work is their teams' queues; the tracker shows them nothing.
-    if set(user.roles.values_list("kind", flat=True)) == {Role.Kind.TRIAGE_WORKER}:
+    # Triage workers' work is their teams' queues, an exploitation analyst's the networks of linked
+    # concerns; the tracker shows them nothing.
+    kinds = set(user.roles.values_list("kind", flat=True))
+    if kinds and kinds <= {Role.Kind.TRIAGE_WORKER, Role.Kind.EXPLOITATION_ANALYST}:
+        if Role.Kind.EXPLOITATION_ANALYST in kinds:
+            return reverse("linking:network_list")
         return reverse("concerns:team_list")
     try:
         return resolve_url(settings.LOGIN_REDIRECT_URL)

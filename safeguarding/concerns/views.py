@@ -29,7 +29,6 @@ from safeguarding.core.uploads import UPLOAD_REQUEST_MAX_BYTES
 
 from . import selectors, services
 from .clocks import clock_time_left
-from .extensions import CONCERN_PAGE_INCLUDES
 from .forms import (
     AssignForm,
     AttachmentForm,
@@ -40,6 +39,7 @@ from .forms import (
     TeamShareForm,
 )
 from .models import Concern, ConcernPerson, Sign, Team
+from .panels import concern_panels
 from .permissions import concern_for_user, team_for_user, teams_of
 from .selectors import CursorInvalid, triage_queue
 
@@ -142,7 +142,8 @@ def concern_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "legal_hold_change": concern.legal_hold_changes.last() if concern.legal_hold else None,
             "can_close": concern.status == Concern.Status.DECIDED,
             "can_reopen": concern.status in (Concern.Status.DECIDED, Concern.Status.CLOSED),
-            "page_includes": list(CONCERN_PAGE_INCLUDES),
+            # What apps above concerns add (linking: whether the concern is linked), panels.py.
+            "panels": concern_panels(concern=concern, user=request.user),
         },
     )
 

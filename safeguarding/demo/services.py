@@ -34,6 +34,8 @@ from safeguarding.reviews.models import Recommendation, Review
 from safeguarding.tracker import services as tracker_services
 from safeguarding.tracker.models import Action, Evidence, ProgressNote, SignOff
 
+from .linking import demo_network_load
+
 DEMO_REVIEW_SLUG = "training-example-testborough"
 DEMO_EMAIL_DOMAIN = "example.org"
 
@@ -100,10 +102,13 @@ DEMO_ACCOUNTS = (
     DemoAccount(
         "demo-triage-adults", "Saoirse", "Millbeck", "Adult social care worker", Role.Kind.TRIAGE_WORKER
     ),
+    DemoAccount(
+        "demo-analyst", "Linnea", "Crossfield", "Exploitation analyst", Role.Kind.EXPLOITATION_ANALYST
+    ),
 )
 # Triage workers are put in the team whose queue they work (teams come from the concerns app's
 # default data; a deployment that renamed them gets no membership, which load_demo says nothing about).
-DEMO_TEAMS = {"demo-triage-adults": "adult-social-care"}
+DEMO_TEAMS = {"demo-triage-adults": "adult-social-care", "demo-analyst": "exploitation"}
 DEMO_USERNAMES = frozenset(account.username for account in DEMO_ACCOUNTS)
 
 
@@ -509,6 +514,9 @@ def demo_load(*, reset_passwords: bool = False) -> DemoResult:
             by=users["demo-member-children"],
             today=today,
         )
+        # Seeing the pattern: a small linked network of fictional concerns, with its alert.
+        for _ in range(demo_network_load()):
+            result.count("linked demo concern")
     return result
 
 

@@ -7,9 +7,12 @@ class LinkingConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the receivers that queue linking when a concern changes or is deleted.
-        from safeguarding.concerns.extensions import concern_page_include_register
+        # The concern page shows whether a concern is linked, and links to its identifiers, through
+        # concerns' extension point (concerns does not import linking).
+        from safeguarding.concerns.panels import concern_panel_register
 
         from . import tasks  # noqa: F401
+        from .panels import concern_identifiers_panel, concern_linked_panel
 
-        # The concern page links to its identifiers (concerns does not import linking).
-        concern_page_include_register("linking/identifiers/concern_page_link.html")
+        concern_panel_register(concern_linked_panel)
+        concern_panel_register(concern_identifiers_panel)

@@ -3,7 +3,8 @@
     UserFactory(viewer=True)                       a viewer with a confirmed authenticator app (MFA)
     UserFactory(administrator=True, mfa=False)     an administrator who has not set up two-step yet
     UserFactory(agency_lead=agency)                an agency lead, who works for that agency
-    UserFactory(partnership_manager=board)         likewise board_member=board; triage_worker=True
+    UserFactory(partnership_manager=board)         likewise board_member=board; triage_worker=True;
+                                                   exploitation_analyst=True
     UserFactory(roles=[("board_member", a), ("board_member", b)])    any roles at all
 
 A role in `roles` is a kind ("viewer", "administrator"), or (kind, board or agency) for the roles held
@@ -90,6 +91,7 @@ class UserFactory(DjangoModelFactory):
         viewer = False
         administrator = False
         triage_worker = False
+        exploitation_analyst = False
         partnership_manager: Board | None = None
         board_member: Board | None = None
         agency_lead: Agency | None = None
@@ -106,6 +108,7 @@ class UserFactory(DjangoModelFactory):
     viewer_role = _role("viewer")
     administrator_role = _role("administrator")
     triage_worker_role = _role("triage_worker")
+    exploitation_analyst_role = _role("exploitation_analyst")
     partnership_manager_role = _role("partnership_manager", "board")
     board_member_role = _role("board_member", "board")
     agency_lead_role = _role("agency_lead", "agency")

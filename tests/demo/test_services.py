@@ -287,9 +287,32 @@ def test_every_demo_account_can_open_the_demo_on_the_staff_pages_without_an_erro
             statuses[account.username, url] = client.get(url).status_code
         client.logout()
 
-    # The triage worker has no part in the tracker: the dashboard sends them to their queues.
-    triage = [a.username for a in DEMO_ACCOUNTS if a.role == Role.Kind.TRIAGE_WORKER]
+    # The triage worker and the analyst have no part in the tracker: the dashboard sends them on.
+    triage = [
+        a.username
+        for a in DEMO_ACCOUNTS
+        if a.role in {Role.Kind.TRIAGE_WORKER, Role.Kind.EXPLOITATION_ANALYST}
+    ]
     assert [statuses.pop((username, urls[0])) for username in triage] == [302] * len(triage)
     assert set(statuses.values()) <= {200, 403, 404}
     assert all(statuses["demo-admin", url] == 200 for url in urls)
     assert all(statuses["demo-lead-police", url] == 200 for url in urls[:2])
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_linked_network_with_an_alert_for_the_demo_analyst(client):
+    from safeguarding.demo.linking import demo_network_concerns
+    from safeguarding.linking.models import Alert, Network
+    from tests.staff import login_verified
+
+    demo_load()
+    concerns = list(demo_network_concerns())
+    assert len(concerns) == 5
+    assert all(c.narrative.startswith("Training example") for c in concerns)
+    [network] = Network.objects.filter(active=True, members__concern__in=concerns).distinct()
+    assert network.members.count() == 5
+    assert Alert.objects.filter(network=network).count() == 1
+    assert demo_load().created.get("linked demo concern") is None  # run again: nothing more
+    analyst = User.objects.get(username="demo-analyst")
+    login_verified(client, analyst)
+    assert client.get(f"/staff/networks/{network.pk}/").status_code == 200

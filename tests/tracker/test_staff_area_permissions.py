@@ -45,6 +45,15 @@ CONCERN_URLS = {
     "concern_team_share",
     "concern_legal_hold",
 }
+# Seeing the pattern: the matrix for these is in tests/linking/test_permissions.py.
+LINKING_URLS = {
+    "network_list",
+    "hotspot_list",
+    "network_detail",
+    "link_detail",
+    "alert_list",
+    "alert_detail",
+}
 
 # A concern's identifiers: the matrix for these is in tests/linking/views/test_identifier_permissions.py.
 IDENTIFIER_URLS = {
@@ -80,6 +89,7 @@ def test_every_staff_url_has_a_rule():
     covered |= {f"accounts:{name}" for name in ACCOUNT_URLS}
     covered |= {f"concerns:{name}" for name in CONCERN_URLS}
     covered |= {f"linking_identifiers:{name}" for name in IDENTIFIER_URLS}
+    covered |= {f"linking:{name}" for name in LINKING_URLS}
     admin = {name for name in _staff_routes() if name.startswith("admin:")}
     missing = sorted(_staff_routes() - covered - admin)
     assert not missing, f"staff URLs without a permission rule: {missing}"

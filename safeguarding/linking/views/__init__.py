@@ -1,1 +1,2 @@
-"""Staff pages of linking: the identifiers of a concern (identifiers.py)."""
+"""Staff pages of linking: networks, links, hotspots and alerts (networks.py); a concern's
+identifiers (identifiers.py)."""
