@@ -196,3 +196,11 @@ def concerns_expired(*, today: datetime.date | None = None) -> QuerySet[Concern]
     """Concerns past their retention date and not on legal hold: what the deletion command removes."""
     today = today or timezone.localdate()
     return Concern.objects.filter(retain_until__lt=today, legal_hold=False).order_by("retain_until", "id")
+
+
+def concern_team_names(concern: Concern) -> list[str]:
+    """The names of the teams a concern was sent to, for the person who sent it (no content)."""
+    names = (
+        concern.routes.filter(team__isnull=False).order_by("team__name").values_list("team__name", flat=True)
+    )
+    return list(dict.fromkeys(names))

@@ -12,6 +12,7 @@ words (`referral_errors`). One rule is the form's own: a professional sharing wi
 agreement says why (0017); the answers, and so the API, take a referral without it.
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,6 +134,7 @@ _ASK = {
 # Answers worded by what is wrong with them ({limit}: the number they had to keep within); None: in
 # the answers' own words, which say why a real date cannot be a date of birth as the journey does.
 _BY_CODE: dict[tuple[str, str], str | None] = {
+    ("people-date_of_birth", "date_not_real"): "Date of birth must be a real date",
     ("people-date_of_birth", "born_in_future"): None,
     ("people-date_of_birth", "born_too_early"): None,
 }
@@ -188,7 +190,7 @@ def referral_add_row(form: ReferralInput, key: str) -> str | None:
 
 
 def _row_filled(row: dict[str, str], group: Group) -> bool:
-    # The person's role alone is a default choice, not something typed.
+    # A person's role alone (chosen, nothing typed) is not a person to send.
     return any(value for name, value in row.items() if not (group.key == "people" and name == "role"))
 
 
@@ -205,6 +207,19 @@ def _date_typed(text: str) -> str | None:
         return text
     day, month, year = match.groups()
     return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def _date_unreal(text: str) -> bool:
+    """Whether `text` is a day, month and year that no calendar has (31 2 2011, 12 13 2010)."""
+    match = _DAY_MONTH_YEAR.fullmatch(text)
+    if match is None:
+        return False
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return True
+    return False
 
 
 def _row_answers(group: Group, row: dict[str, str]) -> dict[str, Any]:
@@ -257,6 +272,18 @@ def referral_errors(form: ReferralInput, answers: dict[str, Any]) -> dict[str, s
         found: list[AnswerError] = []
     except ConcernInvalid as invalid:
         found = list(invalid.errors)
+    # A day, month and year that make no date ("31 2 2011"): said so, before the answers' own words.
+    people = [row for row in form.rows["people"] if _row_filled(row, GROUPS_BY_KEY["people"])]
+    for index, row in enumerate(people):
+        if _date_unreal(row["date_of_birth"]):
+            found.insert(
+                0,
+                {
+                    "field": f"people.{index}.date_of_birth",
+                    "message": "Date of birth must be a real date",
+                    "code": "date_not_real",
+                },
+            )
     v = form.values
     not_agreed = v["consent"] in Concern.Consent.values and v["consent"] != Concern.Consent.GIVEN
     if not_agreed and not v["lawful_basis_detail"]:

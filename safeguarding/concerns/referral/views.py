@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from safeguarding.concerns.models import Concern, Sign
+from safeguarding.concerns.selectors import concern_team_names
 from safeguarding.concerns.services import ConcernInvalid, concern_submit
 from safeguarding.core.crypto import DecryptionError, decrypt_text, encrypt_text
 from safeguarding.core.page_cache import public_page
@@ -121,9 +122,13 @@ def referral_form(request: HttpRequest) -> HttpResponse:
         return _page(request, form, forms.referral_errors_placed(form, invalid.errors))
     if result.created or CONFIRMATION_SESSION_KEY not in request.session:
         # On a resend the receipt code was given the first time; the reference is shown again.
+        sent = {
+            "reference": result.reference,
+            "receipt_code": result.receipt_code,
+            "teams": concern_team_names(result.concern),
+        }
         request.session[CONFIRMATION_SESSION_KEY] = encrypt_text(
-            json.dumps({"reference": result.reference, "receipt_code": result.receipt_code}),
-            purpose=CONFIRMATION_PURPOSE,
+            json.dumps(sent), purpose=CONFIRMATION_PURPOSE
         )
     return redirect("referral:sent")
 
@@ -143,5 +148,9 @@ def sent(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "concerns/referral/sent.html",
-        {"reference": outcome.get("reference"), "receipt_code": outcome.get("receipt_code")},
+        {
+            "reference": outcome.get("reference"),
+            "receipt_code": outcome.get("receipt_code"),
+            "teams": outcome.get("teams") or [],
+        },
     )

@@ -155,8 +155,43 @@ def test_bad_ages_and_dates_are_clear_errors(client, agency):
     errors = [a.get_text() for a in html(response).select(".govuk-error-summary a")]
     assert errors == [
         "Enter an age in years, like 15, about 15, 15 to 16 or mid teens",
-        "Enter the date of birth as day, month and year, like 27 3 2007",
+        "Date of birth must be a real date",  # 31 February: not a format problem (issue 11)
     ]
+    response = client.post(FORM, filled(client, agency, **{"people-0-date_of_birth": "last spring"}))
+    errors = [a.get_text() for a in html(response).select(".govuk-error-summary a")]
+    assert errors == ["Enter the date of birth as day, month and year, like 27 3 2007"]
+
+
+def test_a_person_s_role_is_chosen_never_assumed(client, agency):
+    page = html(client.get(FORM))
+    role = page.select_one("#people-0-role")
+    assert role.select_one("option[selected]") is None
+    assert role.select_one("option").get_text() == "Select who they are"
+    response = client.post(
+        FORM, filled(client, agency, **{"people-0-role": "", "people-0-name": "Jay Fictional"})
+    )
+    errors = [a.get_text() for a in html(response).select(".govuk-error-summary a")]
+    assert errors == ["Select who this person is"]
+
+
+def test_add_another_comes_back_at_the_new_row_with_its_first_question_focused(client, agency):
+    page = html(client.get(FORM))
+    button = page.select_one('button[value="add-vehicles"]')
+    assert button["formaction"] == "/refer/referral/#vehicles-1"
+    response = client.post(FORM, {**filled(client, agency), "action": "add-vehicles"})
+    page = html(response)
+    assert page.select_one("fieldset#vehicles-1") is not None
+    assert page.select_one("#vehicles-1-registration").has_attr("autofocus")
+    assert len(page.select("[autofocus]")) == 1
+
+
+def test_the_confirmation_names_the_teams_it_went_to(client, agency):
+    response = client.post(FORM, filled(client, agency))
+    page = html(client.get(response["Location"]))
+    teams = [li.get_text() for li in page.select("main ul.govuk-list--bullet li")]
+    concern = Concern.objects.get()
+    assert teams == sorted({route.team.name for route in concern.routes.all() if route.team})
+    assert teams  # the default rules route every referral somewhere
 
 
 def test_an_age_written_in_words_or_as_a_range_is_kept_as_typed(client, agency):
