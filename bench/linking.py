@@ -220,11 +220,16 @@ def truth_of(concerns: int, networks: int, seed: int) -> dict[int, object]:
 
 
 def links_clear() -> None:
-    """Start the relink from nothing: no links, networks or alerts (the identifiers stay)."""
+    """Start the relink from nothing: no links, networks or alerts (the identifiers stay), and none of
+    the concerns an earlier run's incremental step added (the truth knows only the city's)."""
     from django.db import connection
+    from django.test import override_settings
 
+    from safeguarding.concerns.models import Concern
     from safeguarding.linking.models import Alert, Link, Network, NetworkMember
 
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}):
+        Concern.objects.exclude(reference__startswith="BENCH-").delete()
     with connection.cursor() as cursor:
         for model in (Alert, NetworkMember, Network, Link):
             cursor.execute(f"TRUNCATE {model._meta.db_table} RESTART IDENTITY CASCADE")

@@ -67,7 +67,7 @@ def candidate_pairs(first: int, last: int, *, common: "CommonKeys | None" = None
         if common is None:
             cursor.execute(_sql(where), [first, last, *_cap()])
         else:
-            cursor.execute(common.sql(where), [first, last])
+            cursor.execute(common.sql(), [first, last])
         return sorted({(row[0], row[1]) for row in cursor.fetchall()})
 
 
@@ -96,15 +96,21 @@ class CommonKeys:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.TABLE}")
 
-    def sql(self, where: str) -> str:
+    def sql(self) -> str:
+        """The candidate pairs whose lower concern id is between two parameters (first, last). The
+        range's own keys are chosen first, common ones left out, and only then joined: joined first, a
+        first name shared by thousands would fetch every one of them before being dropped."""
         table = connection.ops.quote_name(IdentifierKey._meta.db_table)
         index = connection.ops.quote_name("index")
         never = ", ".join(f"'{kind}'" for kind in NEVER_CANDIDATES)
+        materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
         return (
-            f"SELECT DISTINCT own.concern_id, other.concern_id FROM {table} own "  # noqa: S608  # nosec B608
+            f"WITH own AS {materialized}(SELECT k.concern_id, k.kind, k.{index} FROM {table} k "  # noqa: S608  # nosec B608
+            f"WHERE k.concern_id >= %s AND k.concern_id <= %s AND k.kind NOT IN ({never}) AND NOT EXISTS "
+            f"(SELECT 1 FROM {self.TABLE} c WHERE c.kind = k.kind AND c.key_index = k.{index})) "
+            f"SELECT DISTINCT own.concern_id, other.concern_id FROM own "
             f"JOIN {table} other ON other.kind = own.kind AND other.{index} = own.{index} "
-            f"WHERE {where} AND own.kind NOT IN ({never}) AND NOT EXISTS (SELECT 1 FROM {self.TABLE} c "
-            f"WHERE c.kind = own.kind AND c.key_index = own.{index})"
+            "WHERE other.concern_id > own.concern_id"
         )
 
 

@@ -48,11 +48,17 @@ SWEEP_LIMIT = 500
 CREATED, UPDATED, REMOVED, REOPENED = "created", "updated", "removed", "reopened"
 
 
-def linking_lock() -> None:
-    """Take the linking lock until the current transaction ends (call inside transaction.atomic)."""
+def linking_lock(*, rebuildable: bool = False) -> None:
+    """Take the linking lock until the current transaction ends (call inside transaction.atomic).
+
+    `rebuildable`: the transaction writes only what relink rebuilds anyway, so its commit need not wait
+    for the disk (PostgreSQL's synchronous_commit off, for this transaction only): a crash can lose the
+    last chunks of a relink, never an analyst's decision or a concern, and the next relink makes them."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_ID])
+            if rebuildable:
+                cursor.execute("SET LOCAL synchronous_commit = off")
 
 
 @dataclass
@@ -330,7 +336,7 @@ def relink_all(*, progress: Callable[[int], None] | None = None, chunk: int = 10
             part = ids[start : start + chunk]
             first, last = part[0], part[-1]
             with transaction.atomic():
-                linking_lock()
+                linking_lock(rebuildable=True)
                 pairs = batch.candidate_pairs(first, last, common=common)
                 run.candidates += len(pairs)
                 existing = {
