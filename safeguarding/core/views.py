@@ -153,7 +153,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     response = render(
         request,
         "errors/403_csrf.html",
-        {"start_url": start_url, "report_journey": request.path.startswith("/report/")},
+        {"start_url": start_url},
         status=403,
     )
     response["Cache-Control"] = "no-store"

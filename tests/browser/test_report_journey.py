@@ -155,8 +155,62 @@ def test_cookies_cleared_mid_journey_give_our_page_with_999_exit_and_a_way_back(
     page.locator("main form button.govuk-button").last.click()
     expect(page.locator("h1")).to_have_text("Your answers could not be kept")
     assert page.locator('a[href="tel:999"]').count() >= 1
-    if start == "/report/":
-        expect(page.locator("main .govuk-exit-this-page a")).to_have_text(re.compile("Exit this page"))
+    expect(page.locator("main .govuk-exit-this-page a")).to_have_text(re.compile("Exit this page"))
     assert_accessible(page)
     page.get_by_role("button", name="Start again").click()
     assert page.url.endswith(start)
+
+
+# Pages whose answers cannot all fit a phone's first screen: Continue follows the last answer.
+LONG_ANSWERS = {"signs", "about-you"}
+
+
+def _bottom(locator) -> float:
+    box = locator.bounding_box()
+    return box["y"] + box["height"]
+
+
+def test_on_a_phone_each_question_and_its_first_answer_are_in_the_first_screen(browser, live_server):
+    """Issue 11: on a 375 x 740 phone, "Start now" and, on every question page, the question and its
+    first answer (and Continue, where the answers fit) show without scrolling."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto("/report/")
+    assert _bottom(page.get_by_role("button", name="Start now")) <= 740
+    page.get_by_role("button", name="Start now").click()
+    seen = []
+    while "/check/" not in page.url and len(seen) < 20:
+        step = page.url.rstrip("/").rsplit("/", 1)[-1]
+        seen.append(step)
+        answers = page.locator("main form input:not([type=hidden]), main form textarea, main form select")
+        continue_button = page.locator("main form button.govuk-button").last
+        assert page.locator("h1").bounding_box()["y"] < 740, step
+        assert _bottom(answers.first) <= 740, f"{step}: the first answer is below the first screen"
+        if step in LONG_ANSWERS:
+            last_answer = _bottom(answers.last)
+            assert continue_button.bounding_box()["y"] - last_answer < 150, f"{step}: Continue is far below"
+        else:
+            assert _bottom(continue_button) <= 740, f"{step}: Continue is below the first screen"
+        if page.locator("main input[type=radio]").count():
+            no = page.get_by_label("No", exact=True)
+            (no.first if no.count() else page.locator("main input[type=radio]").first).check()
+        textarea = page.locator("main textarea")
+        if textarea.count() and not textarea.first.input_value():
+            textarea.first.fill("A fictional account for a browser test.")
+        continue_button.click()
+    assert {"danger", "about", "signs", "people", "about-you"} <= set(seen)
+    context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_add_another_on_the_referral_form_lands_on_the_new_row_focused(browser, live_server, javascript):
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=javascript, viewport={"width": 1280, "height": 800}
+    )
+    page = context.new_page()
+    page.goto("/refer/referral/")
+    page.get_by_role("button", name="Add another vehicle").click()
+    new_row = page.locator("fieldset#vehicles-1")
+    expect(new_row).to_be_in_viewport()
+    expect(page.locator("#vehicles-1-registration")).to_be_focused()
+    context.close()
