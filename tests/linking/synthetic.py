@@ -114,6 +114,68 @@ def _age_typed(born: datetime.date, on: datetime.date, rng: random.Random) -> di
     return {"age": str(age + rng.choice([-1, 1]))}  # a guess a year out
 
 
+@dataclass
+class _PlantedNetwork:
+    """What one planted network's concerns mention: its person causing harm, phone, car, place, account
+    and nickname, and the young people it harms."""
+
+    number: int
+    spellings: list[str]
+    harm_born: datetime.date
+    phone: int
+    plate: str
+    place: dict[str, str]
+    handle: str
+    nickname: str
+    victims: list[tuple[str, datetime.date]]
+    begun: datetime.datetime
+
+
+def _network_concerns(rng: random.Random, net: _PlantedNetwork, count: int) -> list[Planted]:
+    """`count` concerns of a planted network, each about one of its young people and mentioning some of
+    its things, written as people type them."""
+    network = net.number
+    concerns = []
+    for number in range(count):
+        received = net.begun + datetime.timedelta(days=number * rng.randrange(20, 90))
+        on = received.date()
+        victim = number % len(net.victims)
+        victim_name, victim_born = net.victims[victim]
+        answers: dict[str, Any] = {"about": "child", "narrative": "A fictional planted concern."}
+        people = [{"role": "at_risk", "name": victim_name, **_age_typed(victim_born, on, rng)}]
+        things: set[str] = set()
+        mentions = rng.sample(["phone", "vehicle", "person", "place", "account"], k=rng.randrange(2, 5))
+        if "person" in mentions or rng.random() < 0.5:
+            person: dict[str, Any] = {"role": "harming"}
+            if "person" in mentions:
+                person["name"] = rng.choice(net.spellings)
+                person.update(_age_typed(net.harm_born, on, rng))
+                things.add(f"person:{network}")
+            if rng.random() < 0.5:
+                person["nicknames"] = net.nickname if rng.random() < 0.7 else net.nickname.lower()
+                things.add(f"nickname:{network}")
+            if len(person) > 1:
+                people.append(person)
+        answers["people"] = people
+        if "phone" in mentions:
+            answers["phones"] = [_phone_typed(net.phone, rng)]
+            things.add(f"phone:{network}")
+        if "vehicle" in mentions:
+            typed, misread = _registration_typed(net.plate, rng, misread=0.1)
+            answers["vehicles"] = [typed]
+            things.add(f"vehicle_misread:{network}" if misread else f"vehicle:{network}")
+        if "place" in mentions:
+            answers["places"] = [dict(net.place)]
+            things.add(f"place:{network}")
+        if "account" in mentions:
+            platform = rng.choice(["Snapchat", "snap", "SNAPCHAT"])
+            handles = [net.handle, "@" + net.handle, net.handle.upper()]
+            answers["online_accounts"] = [{"platform": platform, "handle": rng.choice(handles)}]
+            things.add(f"account:{network}")
+        concerns.append(Planted(answers, network, received, things, f"victim:{network}:{victim}"))
+    return concerns
+
+
 def population(*, seed: int = 9, networks: int = 12, background: int = 200) -> list[Planted]:
     rng = random.Random(seed)
     start = datetime.datetime(2025, 1, 6, 10, 0, tzinfo=datetime.UTC)
@@ -139,44 +201,10 @@ def population(*, seed: int = 9, networks: int = 12, background: int = 200) -> l
             for _ in range(rng.randrange(3, 6))
         ]
         begun = start + datetime.timedelta(days=rng.randrange(0, 200))
-        for number in range(rng.randrange(3, 7)):
-            received = begun + datetime.timedelta(days=number * rng.randrange(20, 90))
-            on = received.date()
-            victim = number % len(victims)
-            victim_name, victim_born = victims[victim]
-            answers: dict[str, Any] = {"about": "child", "narrative": "A fictional planted concern."}
-            people = [{"role": "at_risk", "name": victim_name, **_age_typed(victim_born, on, rng)}]
-            things: set[str] = set()
-            mentions = rng.sample(["phone", "vehicle", "person", "place", "account"], k=rng.randrange(2, 5))
-            if "person" in mentions or rng.random() < 0.5:
-                person: dict[str, Any] = {"role": "harming"}
-                if "person" in mentions:
-                    person["name"] = rng.choice(spellings)
-                    person.update(_age_typed(harm_born, on, rng))
-                    things.add(f"person:{network}")
-                if rng.random() < 0.5:
-                    person["nicknames"] = nickname if rng.random() < 0.7 else nickname.lower()
-                    things.add(f"nickname:{network}")
-                if len(person) > 1:
-                    people.append(person)
-            answers["people"] = people
-            if "phone" in mentions:
-                answers["phones"] = [_phone_typed(phone, rng)]
-                things.add(f"phone:{network}")
-            if "vehicle" in mentions:
-                typed, misread = _registration_typed(plate, rng, misread=0.1)
-                answers["vehicles"] = [typed]
-                things.add(f"vehicle_misread:{network}" if misread else f"vehicle:{network}")
-            if "place" in mentions:
-                answers["places"] = [dict(place)]
-                things.add(f"place:{network}")
-            if "account" in mentions:
-                platform = rng.choice(["Snapchat", "snap", "SNAPCHAT"])
-                answers["online_accounts"] = [
-                    {"platform": platform, "handle": rng.choice([handle, "@" + handle, handle.upper()])}
-                ]
-                things.add(f"account:{network}")
-            planted.append(Planted(answers, network, received, things, f"victim:{network}:{victim}"))
+        net = _PlantedNetwork(
+            network, spellings, harm_born, phone, plate, place, handle, nickname, victims, begun
+        )
+        planted += _network_concerns(rng, net, rng.randrange(3, 7))
     for number in range(background):
         received = start + datetime.timedelta(days=rng.randrange(0, 540), hours=rng.randrange(0, 8))
         on = received.date()
@@ -345,44 +373,11 @@ def _city_networks(rng, names, plates, plan, start):
             for _ in range(rng.randrange(3, 6))
         ]
         begun = start + datetime.timedelta(days=rng.randrange(0, 400))
-        for number in range(count):
-            received = begun + datetime.timedelta(days=number * rng.randrange(20, 90))
-            on = received.date()
-            victim = number % len(victims)
-            victim_name, victim_born = victims[victim]
-            answers: dict[str, Any] = {"about": "child", "narrative": "A fictional planted concern."}
-            people = [{"role": "at_risk", "name": victim_name, **_age_typed(victim_born, on, rng)}]
-            things: set[str] = set()
-            mentions = rng.sample(["phone", "vehicle", "person", "place", "account"], k=rng.randrange(2, 5))
-            if "person" in mentions or rng.random() < 0.5:
-                person: dict[str, Any] = {"role": "harming"}
-                if "person" in mentions:
-                    person["name"] = rng.choice(spellings)
-                    person.update(_age_typed(harm_born, on, rng))
-                    things.add(f"person:{network}")
-                if rng.random() < 0.5:
-                    person["nicknames"] = nickname if rng.random() < 0.7 else nickname.lower()
-                    things.add(f"nickname:{network}")
-                if len(person) > 1:
-                    people.append(person)
-            answers["people"] = people
-            if "phone" in mentions:
-                answers["phones"] = [_phone_typed(network, rng)]
-                things.add(f"phone:{network}")
-            if "vehicle" in mentions:
-                typed, misread = _registration_typed(plate, rng, misread=0.1)
-                answers["vehicles"] = [typed]
-                things.add(f"vehicle_misread:{network}" if misread else f"vehicle:{network}")
-            if "place" in mentions:
-                answers["places"] = [dict(place)]
-                things.add(f"place:{network}")
-            if "account" in mentions:
-                platform = rng.choice(["Snapchat", "snap", "SNAPCHAT"])
-                answers["online_accounts"] = [
-                    {"platform": platform, "handle": rng.choice([handle, "@" + handle, handle.upper()])}
-                ]
-                things.add(f"account:{network}")
-            items.append(Planted(answers, network, received, things, f"victim:{network}:{victim}"))
+        # Its phone: the drama-range mobile numbered as the network (07700 900000 + network).
+        net = _PlantedNetwork(
+            network, spellings, harm_born, network, plate, place, handle, nickname, victims, begun
+        )
+        items += _network_concerns(rng, net, count)
     rng.shuffle(items)
     yield from items
 
