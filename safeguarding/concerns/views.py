@@ -151,16 +151,6 @@ def concern_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- Triage actions ---------------------------------------------------------------------------------
 
 
-def _viewed(request: AuthenticatedHttpRequest, concern: Concern, page: str) -> None:
-    """Record a page about the concern being shown, before it is shown."""
-    audit_record(
-        kind=AuditEvent.Kind.VIEWED,
-        actor=request.user,
-        target=concern,
-        summary=f"Concern {concern.reference} viewed: {page}",
-    )
-
-
 def _to_detail(concern: Concern) -> HttpResponse:
     return redirect("concerns:concern_detail", pk=concern.pk)
 
@@ -185,7 +175,7 @@ def _form_page(
         else:
             messages.success(request, done)
             return _to_detail(concern)
-    _viewed(request, concern, page)
+    services.concern_viewed(by=request.user, concern=concern, page=page)
     return render(
         request,
         template,

@@ -65,6 +65,20 @@ def _text_required(value: str, *, field: str, message: str) -> str:
     return text
 
 
+# --- Reading it -------------------------------------------------------------------------------------
+
+
+def concern_viewed(*, concern: Concern, by: Any, page: str) -> None:
+    """Record that a page about the concern is shown to `by` (call before showing it): every read of a
+    concern is audited, whichever app's page it is."""
+    audit_record(
+        kind=AuditEvent.Kind.VIEWED,
+        actor=by,
+        target=concern,
+        summary=f"Concern {concern.reference} viewed: {page}",
+    )
+
+
 # --- Who works on it --------------------------------------------------------------------------------
 
 

@@ -19,10 +19,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguarding.accounts.decorators import AuthenticatedHttpRequest, staff_required
-from safeguarding.audit.models import AuditEvent
-from safeguarding.audit.services import audit_record
 from safeguarding.concerns.models import Concern
 from safeguarding.concerns.permissions import concern_for_user
+from safeguarding.concerns.services import concern_viewed
 
 from .. import extract, services
 from ..identifier_forms import ADD_TITLES, FORMS, KIND_SLUGS, IdentifierForm
@@ -35,16 +34,6 @@ KIND_HEADINGS: dict[str, str] = {
     Identifier.Kind.PLACE: "Places",
     Identifier.Kind.ACCOUNT: "Online accounts",
 }
-
-
-def _viewed(request: AuthenticatedHttpRequest, concern: Concern, page: str) -> None:
-    """Record the page about the concern being shown, before it is shown."""
-    audit_record(
-        kind=AuditEvent.Kind.VIEWED,
-        actor=request.user,
-        target=concern,
-        summary=f"Concern {concern.reference} viewed: {page}",
-    )
 
 
 def _identifier(concern: Concern, identifier_pk: int) -> Identifier:
@@ -83,7 +72,7 @@ def _row(identifier: Identifier) -> dict[str, Any]:
 @require_http_methods(["GET", "HEAD"])
 def concern_identifiers(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     concern = concern_for_user(user=request.user, pk=pk)
-    _viewed(request, concern, "identifiers")
+    concern_viewed(by=request.user, concern=concern, page="identifiers")
     if not ConcernLinking.objects.filter(concern=concern, identifiers_at__isnull=False).exists():
         # Not yet read by the worker (it may be down): read them now, so staff see what the answers give.
         services.concern_identifiers_refresh(concern=concern)
@@ -125,7 +114,7 @@ def _form_page(
         else:
             messages.success(request, done)
             return _to_page(concern)
-    _viewed(request, concern, title.lower())
+    concern_viewed(by=request.user, concern=concern, page=title.lower())
     return render(
         request,
         "linking/identifiers/identifier_form.html",
@@ -198,7 +187,7 @@ def identifier_remove(request: AuthenticatedHttpRequest, pk: int, identifier_pk:
         else:
             messages.success(request, "Removed. The concern will be linked again in a few seconds.")
             return _to_page(concern)
-    _viewed(request, concern, "remove an identifier")
+    concern_viewed(by=request.user, concern=concern, page="remove an identifier")
     return render(
         request,
         "linking/identifiers/identifier_remove.html",
