@@ -104,6 +104,16 @@ class GovukForm(forms.Form):
                 field.widget.attrs.setdefault("class", self._classes[widget_type])
             if field.help_text:
                 field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}-hint"
+            if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
+                # Never Django's "This field is required." (the same words under every field): GOV.UK's
+                # "Enter ..." or "Select ...", from the field's own label unless the form words it.
+                verb = (
+                    "Select"
+                    if widget_type in {"select", "radioselect", "checkboxselectmultiple"}
+                    else "Enter"
+                )
+                label = str(field.label or name.replace("_", " ")).rstrip("?").lower()
+                field.error_messages["required"] = f"{verb} {label}"
 
     def full_clean(self) -> None:
         super().full_clean()

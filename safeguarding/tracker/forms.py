@@ -47,9 +47,16 @@ class ActionForm(GovukForm):
 
     id_prefix = "action"
 
-    description = forms.CharField(label="What the action is", widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label="What the action is",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what the action is"},
+    )
     owner_agency = forms.ModelChoiceField(
-        queryset=Agency.objects.all(), label="Owner agency", empty_label="Choose an agency"
+        queryset=Agency.objects.all(),
+        label="Owner agency",
+        empty_label="Choose an agency",
+        error_messages={"required": "Select the agency that owns the action"},
     )
     lead = LeadChoiceField(
         queryset=_lead_queryset(),
@@ -59,7 +66,12 @@ class ActionForm(GovukForm):
         help_text="The lead must work for the owner agency.",
     )
     due_date = GovukDateField(label="Due date", required=False, help_text="For example, 27 3 2027")
-    status = forms.ChoiceField(choices=Action.Status.choices, label="Status", widget=forms.RadioSelect)
+    status = forms.ChoiceField(
+        choices=Action.Status.choices,
+        label="Status",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the action's status"},
+    )
 
     def __init__(
         self, *args: Any, can_assign: bool = True, agency: Agency | None = None, **kwargs: Any
@@ -76,16 +88,28 @@ class ActionForm(GovukForm):
 class ProgressNoteForm(GovukForm):
     id_prefix = "note"
 
-    text = forms.CharField(label="Progress note", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label="Progress note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the progress note"},
+    )
 
 
 class EvidenceForm(GovukForm):
     id_prefix = "evidence"
 
     kind = forms.ChoiceField(
-        choices=Evidence.Kind.choices, label="What kind of evidence is it?", widget=forms.RadioSelect
+        choices=Evidence.Kind.choices,
+        label="What kind of evidence is it?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what kind of evidence it is"},
     )
-    title = forms.CharField(max_length=200, label="Title", help_text="For example, Training register, March")
+    title = forms.CharField(
+        max_length=200,
+        label="Title",
+        help_text="For example, Training register, March",
+        error_messages={"required": "Enter a title for the evidence"},
+    )
     file = forms.FileField(
         required=False,
         label="File (if it is a file)",
@@ -105,7 +129,12 @@ class EvidenceForm(GovukForm):
 class RagOverrideForm(GovukForm):
     id_prefix = "override"
 
-    rag = forms.ChoiceField(choices=Rag.choices, label="RAG status to show", widget=forms.RadioSelect)
+    rag = forms.ChoiceField(
+        choices=Rag.choices,
+        label="RAG status to show",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the RAG status to show"},
+    )
     reason = forms.CharField(
         label="Why the computed status is wrong",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -147,11 +176,22 @@ class SignOffForm(GovukForm):
     id_prefix = "sign-off"
 
     board = forms.ModelChoiceField(
-        queryset=Board.objects.none(), label="Board", widget=forms.RadioSelect, empty_label=None
+        queryset=Board.objects.none(),
+        label="Board",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Select the board that decided"},
     )
     meeting_date = GovukDateField(label="Date of the meeting", help_text="For example, 14 1 2027")
-    minute_reference = forms.CharField(max_length=100, label="Minute reference")
-    decision = forms.ChoiceField(choices=SignOff.Decision.choices, label="Decision", widget=forms.RadioSelect)
+    minute_reference = forms.CharField(
+        max_length=100, label="Minute reference", error_messages={"required": "Enter the minute reference"}
+    )
+    decision = forms.ChoiceField(
+        choices=SignOff.Decision.choices,
+        label="Decision",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the board decided"},
+    )
     notes = forms.CharField(
         required=False, label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3})
     )

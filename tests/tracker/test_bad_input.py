@@ -57,3 +57,30 @@ def test_nonsense_input_never_gives_a_server_error(world, role):
         "/staff/dashboards/boards/99999/",
     ]:
         assert c.get(url).status_code < 500, url
+
+
+def test_every_tracker_form_says_what_is_missing_never_this_field_is_required():
+    """Issue 12: Django's "This field is required." twice, indistinguishable, on the evidence form."""
+    from safeguarding.tracker import forms
+
+    checked = {
+        forms.ActionForm: {"description": "Enter what the action is", "status": "Select the action's status"},
+        forms.ProgressNoteForm: {"text": "Enter the progress note"},
+        forms.EvidenceForm: {
+            "kind": "Select what kind of evidence it is",
+            "title": "Enter a title for the evidence",
+        },
+        forms.RagOverrideForm: {
+            "rag": "Select the RAG status to show",
+            "reason": "Enter why the computed status is wrong",
+        },
+        forms.EvidenceReviewForm: {"decision": "Select your decision"},
+    }
+    for form_class, expected in checked.items():
+        form = form_class(data={})
+        assert not form.is_valid()
+        for name, message in expected.items():
+            assert form.errors[name] == [message], (form_class.__name__, name, form.errors[name])
+        every = [m for messages in form.errors.values() for m in messages]
+        assert "This field is required." not in every
+        assert len(every) == len(set(every)), f"{form_class.__name__}: two errors read the same"
