@@ -17,7 +17,7 @@ from safeguarding.concerns.models import Concern, DecisionOption, Team
 from tests.concerns.factories import ConcernFactory, TeamMemberFactory
 from tests.conftest import html
 from tests.partnership.factories import AgencyFactory
-from tests.staff import login_verified
+from tests.staff import concern_views, login_verified, post
 
 pytestmark = pytest.mark.django_db
 
@@ -38,24 +38,8 @@ def url(name: str, concern: Concern, **kwargs) -> str:
     return reverse(f"concerns:{name}", kwargs={"pk": concern.pk, **kwargs})
 
 
-def post(client, path: str, data: dict | None = None, **kwargs):
-    """POST as a browser does: with the CSRF token of a staff page it was on."""
-    if "csrftoken" not in client.cookies:
-        client.get(reverse("concerns:team_list"), follow=True)
-    token = client.cookies["csrftoken"].value
-    return client.post(path, {"csrfmiddlewaretoken": token, **(data or {})}, **kwargs)
-
-
 def main_text(response) -> str:
     return html(response).find("main").get_text(" ", strip=True)
-
-
-def views_of(concern: Concern) -> list[str]:
-    return list(
-        AuditEvent.objects.filter(
-            kind=AuditEvent.Kind.VIEWED, target_type="concerns.concern", target_id=str(concern.pk)
-        ).values_list("summary", flat=True)
-    )
 
 
 def test_the_detail_page_shows_triage_with_links_to_every_action(client, worker, concern):
@@ -98,7 +82,7 @@ def test_the_assign_page_offers_only_members_of_the_receiving_teams(client, work
     assert "Bo Colleague" in options
     assert "Ada Worker" in options
     assert "Cy Outsider" not in options
-    assert f"Concern {concern.reference} viewed: Assign the concern" in views_of(concern)
+    assert f"Concern {concern.reference} viewed: Assign the concern" in concern_views(concern)
     # Posting someone outside the teams is an error on the page, not a change.
     response = post(client, url("concern_assign", concern), {"assignee": outsider.pk})
     assert response.status_code == 200
@@ -300,7 +284,7 @@ def test_every_form_page_is_audited_not_cached_and_has_one_h1(client, worker, co
     assert page.select_one("form[method=post] input[name=csrfmiddlewaretoken]")
     for field in page.select("main form input:not([type=hidden]), main form textarea, main form select"):
         assert page.find("label", attrs={"for": field["id"]}), (name, field["id"])
-    assert len(views_of(concern)) == 1
+    assert len(concern_views(concern)) == 1
 
 
 def test_a_change_without_the_csrf_token_is_refused(client, worker, concern):

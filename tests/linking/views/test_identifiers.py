@@ -11,7 +11,7 @@ from safeguarding.linking.services import concern_identifiers_refresh, concern_l
 from tests.concerns.conftest import database_text
 from tests.concerns.factories import ConcernFactory, TeamMemberFactory
 from tests.conftest import html
-from tests.staff import login_verified
+from tests.staff import concern_views, login_verified, post
 
 pytestmark = pytest.mark.django_db
 
@@ -40,23 +40,8 @@ def url(name: str, concern: Concern, **kwargs) -> str:
     return reverse(f"linking_identifiers:{name}", kwargs={"pk": concern.pk, **kwargs})
 
 
-def post(client, path: str, data: dict | None = None, **kwargs):
-    if "csrftoken" not in client.cookies:
-        client.get(reverse("concerns:team_list"), follow=True)
-    token = client.cookies["csrftoken"].value
-    return client.post(path, {"csrfmiddlewaretoken": token, **(data or {})}, **kwargs)
-
-
 def main_text(response) -> str:
     return html(response).find("main").get_text(" ", strip=True)
-
-
-def views_of(concern: Concern) -> list[str]:
-    return list(
-        AuditEvent.objects.filter(
-            kind=AuditEvent.Kind.VIEWED, target_type="concerns.concern", target_id=str(concern.pk)
-        ).values_list("summary", flat=True)
-    )
 
 
 def active(concern: Concern, kind: str) -> list[Identifier]:
@@ -85,7 +70,7 @@ def test_the_page_shows_identifiers_cleaned_suggestions_and_marks_what_could_not
     assert "Not normalised" in phones.get_text()
     suggestions = [row.select("td")[1].get_text(strip=True) for row in page.select("[data-suggestion]")]
     assert sorted(suggestions) == ["07700 900456", "@ozzy_fake"]
-    assert views_of(concern) == [f"Concern {concern.reference} viewed: identifiers"]
+    assert concern_views(concern) == [f"Concern {concern.reference} viewed: identifiers"]
 
 
 def test_someone_outside_the_receiving_teams_gets_a_404_on_every_page(client, concern):
@@ -181,7 +166,7 @@ def test_removing_asks_first_then_keeps_it_dismissed_without_keys(client, worker
     assert vehicle.status == "dismissed"
     assert not IdentifierKey.objects.filter(identifier=vehicle).exists()
     assert IdentifierChange.objects.get(concern=concern).action == "removed"
-    assert views_of(concern) == [f"Concern {concern.reference} viewed: remove an identifier"]
+    assert concern_views(concern) == [f"Concern {concern.reference} viewed: remove an identifier"]
 
 
 def test_suggestions_are_accepted_or_dismissed_once(client, worker, concern):
