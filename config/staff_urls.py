@@ -21,5 +21,10 @@ urlpatterns = [
     path("concerns/", include("safeguarding.linking.urls_identifiers")),
     # networks/ and alerts/: the exploitation team's pages (safeguarding/linking)
     path("", include("safeguarding.linking.urls")),
+    path("insight/", include("safeguarding.insight.urls")),
+    path("statistics/", include("safeguarding.statistics.urls")),
+    path("learning/", include("safeguarding.learning.urls")),
+    path("settings/", include("safeguarding.administration.urls")),
+    path("", include("safeguarding.workspace.urls")),
     path("", include("safeguarding.tracker.urls")),
 ]

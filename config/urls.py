@@ -13,6 +13,7 @@ urlpatterns = [
     path("reviews/", include("safeguarding.reviews.urls")),
     path("report/", include("safeguarding.concerns.report.urls")),
     path("refer/", include("safeguarding.concerns.referral.urls")),
+    path("statistics/", include("safeguarding.statistics.public_urls")),
     path("api/v1/", include("config.api_urls")),
     path("staff/", include("config.staff_urls")),
 ]

@@ -47,6 +47,11 @@ INSTALLED_APPS = [
     "safeguarding.tracker",
     "safeguarding.concerns",
     "safeguarding.linking",
+    "safeguarding.insight",
+    "safeguarding.statistics",
+    "safeguarding.learning",
+    "safeguarding.administration",
+    "safeguarding.workspace",
     "safeguarding.demo",
 ]
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AdministrationConfig(AppConfig):
+    name = "safeguarding.administration"
+    verbose_name = "Settings pages for administrators"

@@ -1,0 +1,1 @@
+"""Concern statistics for boards and managers under /staff/insight/ (issue 13)."""

@@ -1,0 +1,1 @@
+"""Where recommendations repeat across reviews: similar recommendations and themes (issue 13)."""
