@@ -233,7 +233,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 # Staff pages live under /staff/; the Django admin is at /staff/admin/, not the guessable /admin/.
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "tracker:dashboard"
+LOGIN_REDIRECT_URL = "workspace:home"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-in while a username is locked out
     "django.contrib.auth.backends.ModelBackend",  # refuses inactive users, on sign-in and on every request

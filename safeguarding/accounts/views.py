@@ -34,7 +34,7 @@ from safeguarding.core.ratelimit import rate_limit
 
 from .devices import known_device, known_device_remember
 from .forms import CodeForm, SignInForm
-from .models import Role, User
+from .models import User
 from .selectors import user_has_confirmed_device
 from .services import (
     mfa_backup_codes_create,
@@ -75,16 +75,10 @@ def _landing(request: HttpRequest, user: User) -> str:
     # An administrator made with createsuperuser holds no role yet: the admin is where to start.
     if user.is_superuser and not user.roles.exists():
         return reverse("admin:index")
-    # Triage workers' work is their teams' queues, an exploitation analyst's the networks of linked
-    # concerns; the tracker shows them nothing.
-    kinds = set(user.roles.values_list("kind", flat=True))
-    if kinds and kinds <= {Role.Kind.TRIAGE_WORKER, Role.Kind.EXPLOITATION_ANALYST}:
-        if Role.Kind.EXPLOITATION_ANALYST in kinds:
-            return reverse("linking:network_list")
-        return reverse("concerns:team_list")
+    # Everyone else lands on their home, which shows each of their roles' work (workspace).
     try:
         return resolve_url(settings.LOGIN_REDIRECT_URL)
-    except NoReverseMatch:  # the dashboard is not there yet
+    except NoReverseMatch:
         return "/staff/"
 
 

@@ -1,4 +1,22 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def _concerns_menu_visible(user: Any) -> bool:
+    """Only members of a receiving team: for anyone else the queues say "not a member of any team"."""
+    from .permissions import teams_of
+
+    return teams_of(user).exists()
+
+
+def _concerns_waiting_count(user: Any) -> int:
+    """Concerns in any of the user's teams waiting for a decision, each once (capped like the queue's)."""
+    from .permissions import concerns_visible_to
+    from .selectors import QUEUE_COUNT_CAP, WAITING_FOR_DECISION
+
+    waiting = concerns_visible_to(user).filter(status__in=WAITING_FOR_DECISION).order_by()
+    return waiting.values("pk")[:QUEUE_COUNT_CAP].count()
 
 
 class ConcernsConfig(AppConfig):
@@ -7,6 +25,7 @@ class ConcernsConfig(AppConfig):
 
     def ready(self) -> None:
         from safeguarding.audit.watch import config_changes_audit
+        from safeguarding.core.staff_menu import StaffMenuItem, staff_menu_register
 
         from .models import DecisionOption, RoutingRule, Team
 
@@ -28,4 +47,14 @@ class ConcernsConfig(AppConfig):
         config_changes_audit(
             DecisionOption,
             fields=["name", "code", "active", "order", "applies_to", "retention_years", "closes_concern"],
+        )
+        staff_menu_register(
+            StaffMenuItem(
+                label="Concerns",
+                url_name="concerns:team_list",
+                order=10,
+                visible=_concerns_menu_visible,
+                count=_concerns_waiting_count,
+                count_label="waiting for a decision",
+            )
         )

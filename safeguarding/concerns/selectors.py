@@ -204,3 +204,37 @@ def concern_team_names(concern: Concern) -> list[str]:
         concern.routes.filter(team__isnull=False).order_by("team__name").values_list("team__name", flat=True)
     )
     return list(dict.fromkeys(names))
+
+
+# --- Counts for the staff home (workspace) --------------------------------------------------------
+
+# A count stops here: a home page never counts a whole year's queue, it says "1000 or more".
+QUEUE_COUNT_CAP = 1000
+WAITING_FOR_DECISION = (Concern.Status.RECEIVED, Concern.Status.IN_TRIAGE)
+
+
+def queue_counts(*, team: Team, user: Any = None, now: datetime.datetime | None = None) -> dict[str, int]:
+    """How many of `team`'s open concerns are urgent, unassigned, due today, overdue and waiting for a
+    decision (and, given a user, assigned to that user): what the staff home shows, each beside a
+    link to the queue filtered the same way (`?show=urgent`, `?assigned=unassigned`...).
+
+    Due today and overdue count only concerns still waiting for a decision: a decided concern's clock
+    has been met. "Today" ends at local midnight. Each count is one COUNT over the indexed queue
+    columns, capped at QUEUE_COUNT_CAP; no personal field is read.
+    """
+    now = now or timezone.now()
+    end_of_today = timezone.localtime(now).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    ) + datetime.timedelta(days=1)
+    queue = Concern.objects.filter(routes__team=team).exclude(status=Concern.Status.CLOSED).order_by()
+    waiting = queue.filter(status__in=WAITING_FOR_DECISION)
+    wanted = {
+        "urgent": queue.filter(urgent=True),
+        "unassigned": queue.filter(assigned_to__isnull=True),
+        "due_today": waiting.filter(decision_due_at__gte=now, decision_due_at__lt=end_of_today),
+        "overdue": waiting.filter(decision_due_at__lt=now),
+        "waiting": waiting,
+    }
+    if user is not None:
+        wanted["mine"] = queue.filter(assigned_to=user)
+    return {name: rows.values("pk")[:QUEUE_COUNT_CAP].count() for name, rows in wanted.items()}

@@ -1,4 +1,12 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def _open_alerts_count(user: Any) -> int:
+    from .selectors import alert_counts
+
+    return alert_counts()["open"]
 
 
 class LinkingConfig(AppConfig):
@@ -10,9 +18,25 @@ class LinkingConfig(AppConfig):
         # The concern page shows whether a concern is linked, and links to its identifiers, through
         # concerns' extension point (concerns does not import linking).
         from safeguarding.concerns.panels import concern_panel_register
+        from safeguarding.core.staff_menu import StaffMenuItem, staff_menu_register
 
         from . import tasks  # noqa: F401
         from .panels import concern_identifiers_panel, concern_linked_panel
+        from .permissions import sees_networks
 
         concern_panel_register(concern_linked_panel)
         concern_panel_register(concern_identifiers_panel)
+        # The analyst's sections, for those who may see networks (everyone else would get a 404).
+        staff_menu_register(
+            StaffMenuItem(label="Networks", url_name="linking:network_list", order=20, visible=sees_networks)
+        )
+        staff_menu_register(
+            StaffMenuItem(
+                label="Alerts",
+                url_name="linking:alert_list",
+                order=25,
+                visible=sees_networks,
+                count=_open_alerts_count,
+                count_label="open",
+            )
+        )

@@ -1,7 +1,9 @@
-"""Workspace URLs (namespace "workspace")."""
+"""Workspace URLs (namespace "workspace"): the staff home at /staff/."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "workspace"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [path("", views.home, name="home")]

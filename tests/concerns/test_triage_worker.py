@@ -47,4 +47,5 @@ def test_a_triage_worker_lands_on_their_queues_after_signing_in(triage_worker):
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
     response = client.post(reverse("accounts:verify"), {"code": f"{code:0{device.digits}d}"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("concerns:team_list")
+    # Their home (workspace), which shows their teams' queues with counts.
+    assert response["Location"] == reverse("workspace:home")

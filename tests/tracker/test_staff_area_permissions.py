@@ -90,6 +90,7 @@ def test_every_staff_url_has_a_rule():
     covered |= {f"concerns:{name}" for name in CONCERN_URLS}
     covered |= {f"linking_identifiers:{name}" for name in IDENTIFIER_URLS}
     covered |= {f"linking:{name}" for name in LINKING_URLS}
+    covered |= {"workspace:home"}
     admin = {name for name in _staff_routes() if name.startswith("admin:")}
     missing = sorted(_staff_routes() - covered - admin)
     assert not missing, f"staff URLs without a permission rule: {missing}"
@@ -134,6 +135,13 @@ def test_the_dashboard_landing_page_for_every_role(role, world):
         assert (response.status_code, response["Location"]) == (302, reverse("concerns:team_list"))
     else:
         assert response.status_code == _expected(role, set()), (role, response.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_staff_home_for_every_role(role, world):
+    # Every member of staff has a home, showing the work of whatever roles they hold.
+    response = _client_for(role, world).get(reverse("workspace:home"))
+    assert response.status_code == _expected(role, set()), (role, response.status_code)
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("dashboards/", views.dashboard, name="dashboard"),
     path("dashboards/reviews/<int:review_id>/", views.dashboard_review, name="dashboard_review"),
     path("dashboards/boards/<int:board_id>/", views.dashboard_board, name="dashboard_board"),
     path("dashboards/agencies/<int:agency_id>/", views.dashboard_agency, name="dashboard_agency"),

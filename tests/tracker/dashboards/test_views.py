@@ -176,7 +176,7 @@ def _many_actions(tracker, number: int) -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        "/staff/",
+        "/staff/dashboards/",
         "/staff/dashboards/reviews/{review}/",
         "/staff/dashboards/boards/{board}/",
         "/staff/dashboards/agencies/{agency}/",
