@@ -9,6 +9,7 @@ app_name = "concerns"
 urlpatterns = [
     path("", views.team_list, name="team_list"),
     path("teams/<slug:slug>/", views.team_queue, name="team_queue"),
+    path("teams/<slug:slug>/search/", views.team_queue_search, name="team_queue_search"),
     path("<int:pk>/", views.concern_detail, name="concern_detail"),
     path("<int:pk>/assign/", views.concern_assign, name="concern_assign"),
     path("<int:pk>/unassign/", views.concern_unassign, name="concern_unassign"),

@@ -32,6 +32,7 @@ ACCOUNT_URLS = {"login": 200, "verify": 302, "setup": 302, "backup_codes": 302, 
 CONCERN_URLS = {
     "team_list",
     "team_queue",
+    "team_queue_search",
     "concern_detail",
     "concern_assign",
     "concern_unassign",
