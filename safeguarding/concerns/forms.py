@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from safeguarding.core.forms import GovukDateField, GovukForm, form_field
 from safeguarding.partnership.models import Agency
 
-from .models import Concern, DecisionOption, Team
+from .models import Concern, DecisionOption, PoliceCallRecord, Team
 from .references import reference_normalise
 
 _NO_NAMES = "Do not write names or other details of the people in the concern here."
@@ -259,3 +259,25 @@ class ReferenceSearchForm(GovukForm):
         if not reference:
             raise forms.ValidationError(_reference_error())
         return reference
+
+
+class PoliceCallForm(GovukForm):
+    """Whether the police were called, asked on a concern where immediate danger was reported."""
+
+    id_prefix = "police"
+
+    answer = forms.ChoiceField(
+        label="Were the police called?",
+        choices=PoliceCallRecord.Answer.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether the police were called.",
+            "invalid_choice": "Select whether the police were called.",
+        },
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        help_text="For example, who called them and when, or an incident number. " + _NO_NAMES,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -368,6 +368,70 @@ def concerns_expired(*, today: datetime.date | None = None) -> QuerySet[Concern]
     return Concern.objects.filter(retain_until__lt=today, legal_hold=False).order_by("retain_until", "id")
 
 
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: datetime.datetime
+    title: str
+    by: str = ""
+    description: str = ""
+
+
+def _name(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def concern_timeline(concern: Concern) -> list[TimelineEvent]:
+    """What happened to a concern, newest first: receipt, routing, urgency, decisions, the police call,
+    notes, sharing and legal holds. Reads encrypted text (police call notes): the caller audits the view."""
+    events = [
+        TimelineEvent(
+            at=concern.received_at, title="Concern received", description=concern.get_source_display()
+        )
+    ]
+    for route in concern.routes.select_related("team", "shared_by"):
+        if route.team_id is None:
+            events.append(TimelineEvent(at=route.routed_at, title="Marked urgent", description=route.reason))
+        elif route.shared_by_id is not None:
+            events.append(
+                TimelineEvent(
+                    at=route.routed_at, title=f"Shared with {route.team}", by=_name(route.shared_by)
+                )
+            )
+        else:
+            events.append(
+                TimelineEvent(at=route.routed_at, title=f"Sent to {route.team}", description=route.reason)
+            )
+    for decision in concern.decisions.select_related("option", "decided_by"):
+        events.append(
+            TimelineEvent(
+                at=decision.decided_at, title=f"Decision: {decision.option}", by=_name(decision.decided_by)
+            )
+        )
+    for record in concern.police_call_records.select_related("recorded_by"):
+        events.append(
+            TimelineEvent(
+                at=record.recorded_at,
+                title=f"Police called: {record.get_answer_display()}",
+                by=_name(record.recorded_by),
+                description=record.note,
+            )
+        )
+    for note in concern.notes.select_related("author"):
+        events.append(TimelineEvent(at=note.added_at, title="Note added", by=_name(note.author)))
+    for share in concern.information_shares.select_related("agency", "recorded_by"):
+        events.append(
+            TimelineEvent(
+                at=share.recorded_at,
+                title=f"Information shared with {share.agency}",
+                by=_name(share.recorded_by),
+            )
+        )
+    for change in concern.legal_hold_changes.select_related("changed_by"):
+        title = "Legal hold placed" if change.hold else "Legal hold lifted"
+        events.append(TimelineEvent(at=change.changed_at, title=title, by=_name(change.changed_by)))
+    return sorted(events, key=lambda event: event.at, reverse=True)
+
+
 def concern_team_names(concern: Concern) -> list[str]:
     """The names of the teams a concern was sent to, for the person who sent it (no content)."""
     names = (

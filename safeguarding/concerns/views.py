@@ -30,7 +30,7 @@ from safeguarding.core.middleware import request_body_limit
 from safeguarding.core.uploads import UPLOAD_REQUEST_MAX_BYTES
 
 from . import selectors, services
-from .clocks import clock_time_left
+from .clocks import clock_time_left, urgent_decision_hours
 from .forms import (
     ABOUT_SHORT,
     ASSIGNED_CHOICES,
@@ -42,6 +42,7 @@ from .forms import (
     InformationShareForm,
     LegalHoldForm,
     NoteForm,
+    PoliceCallForm,
     QueueFilterForm,
     ReferenceSearchForm,
     TeamShareForm,
@@ -264,6 +265,7 @@ def concern_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         summary=f"Concern {concern.reference} viewed",
     )
     people = list(concern.people.all())
+    police_records = list(concern.police_call_records.select_related("recorded_by"))
     now = timezone.now()
     return render(
         request,
@@ -296,6 +298,13 @@ def concern_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "can_reopen": concern.status in (Concern.Status.DECIDED, Concern.Status.CLOSED),
             # What apps above concerns add (linking: whether the concern is linked), panels.py.
             "panels": concern_panels(concern=concern, user=request.user),
+            # Immediate danger was reported: ask, until answered, whether the police were called.
+            "police_call": police_records[-1] if police_records else None,
+            "police_prompt": concern.immediate_danger and not police_records,
+            "police_form": PoliceCallForm(),
+            "can_mark_urgent": not concern.urgent and concern.status != Concern.Status.CLOSED,
+            "urgent_hours": urgent_decision_hours(),
+            "timeline": selectors.concern_timeline(concern),
         },
     )
 
@@ -527,4 +536,34 @@ def concern_legal_hold(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         act=lambda data: change(concern=concern, reason=data["reason"], by=request.user),
         done="The concern is on legal hold." if holding else "The legal hold has been lifted.",
         extra={"button": "Place on legal hold" if holding else "Lift the legal hold"},
+    )
+
+
+@staff_required
+@require_POST
+def concern_mark_urgent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    hours = urgent_decision_hours()
+    return _status_post(
+        request,
+        pk,
+        services.concern_mark_urgent,
+        f"The concern is marked urgent: a decision is due within {hours} hour{'' if hours == 1 else 's'}.",
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def concern_police_call(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    concern = concern_for_user(user=request.user, pk=pk)
+    return _form_page(
+        request,
+        concern=concern,
+        form=PoliceCallForm(request.POST or None),
+        page="Record whether the police were called",
+        template="concerns/concern_form.html",
+        act=lambda data: services.police_call_record(
+            concern=concern, answer=data["answer"], note=data["note"], by=request.user
+        ),
+        done="Whether the police were called has been recorded.",
+        extra={"button": "Record the answer"},
     )

@@ -57,10 +57,18 @@ CONCERN_PAGES = [
     "concern_information_share_add",
     "concern_team_share",
     "concern_legal_hold",
+    "concern_mark_urgent",
+    "concern_police_call",
 ]
 # Which methods each page answers; the rest get 405 (after sign-in, before any look at the concern).
 READ_ONLY = {"team_list", "team_queue", "concern_detail", "concern_attachment_download"}
-POST_ONLY = {"concern_unassign", "concern_close", "concern_reopen", "team_queue_search"}
+POST_ONLY = {
+    "concern_unassign",
+    "concern_close",
+    "concern_reopen",
+    "concern_mark_urgent",
+    "team_queue_search",
+}
 # Team pages: the queue, and the search in it by reference.
 TEAM_PAGES = {"team_queue", "team_queue_search"}
 # An empty POST to a form page shows the form again with its errors (200); to a button, redirects

@@ -45,6 +45,8 @@ CONCERN_URLS = {
     "concern_information_share_add",
     "concern_team_share",
     "concern_legal_hold",
+    "concern_mark_urgent",
+    "concern_police_call",
 }
 # Seeing the pattern: the matrix for these is in tests/linking/test_permissions.py.
 LINKING_URLS = {
