@@ -324,6 +324,11 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # after that the concern is simply in the team's queue, without a late "it has arrived" e-mail.
 CONCERN_NOTIFY_SWEEP_HOURS = env_int("CONCERN_NOTIFY_SWEEP_HOURS", 72)
 
+# --- Triage clocks (safeguarding/concerns/clocks.py, decisions 0014 and 0030) ---------------------
+# An urgent concern, or one where someone was reported in immediate danger, must have a decision
+# within this many hours, counted round the clock (nights, weekends and bank holidays included).
+TOOLKIT_URGENT_DECISION_HOURS = env_int("TOOLKIT_URGENT_DECISION_HOURS", 4)
+
 # --- Linking (safeguarding/linking, decision 0022) -------------------------------------------------
 # Two or more people at risk linked to the same person, vehicle, phone, place or account within this
 # many days raise an alert for the exploitation team (548 days: eighteen months).

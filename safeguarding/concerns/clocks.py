@@ -230,30 +230,53 @@ def clock_time_left(
     about: str | None = None,
     rules: dict[str, Clock] | None = None,
     hours: WorkingHours | None = None,
+    urgent: bool = False,
 ) -> TimeLeft:
     """Time left before `deadline`, in plain words: "3 working hours left", "Overdue by 2 hours".
 
     Time left is counted in working time when every clock that applies to `about` counts working
     time (and when `about` is not given); otherwise in ordinary hours. Time overdue is always counted
     in ordinary time: a concern overdue since Friday evening is not only "1 working hour" late on Monday.
+    An urgent concern's clock (`urgent_decision_hours`) runs round the clock, so its time left is in
+    ordinary hours whatever it is about.
     """
     if now > deadline:
         overdue_seconds = (now - deadline).total_seconds()
         return TimeLeft(seconds=-int(overdue_seconds), overdue=True, text=_overdue_text(overdue_seconds))
     rules = clock_rules() if rules is None else rules
-    working = about is None or all(clock.counts_working_time for clock in _clocks_for(about, rules))
+    working = not urgent and (
+        about is None or all(clock.counts_working_time for clock in _clocks_for(about, rules))
+    )
     left = working_seconds_between(now, deadline, hours) if working else (deadline - now).total_seconds()
     return TimeLeft(seconds=int(left), overdue=False, text=_left_text(left, working))
+
+
+def urgent_decision_hours() -> int:
+    """How many hours, round the clock, an urgent or immediate-danger concern has for a decision."""
+    hours = getattr(settings, "TOOLKIT_URGENT_DECISION_HOURS", 4)
+    if not isinstance(hours, int) or isinstance(hours, bool) or hours < 1:
+        raise ValueError("TOOLKIT_URGENT_DECISION_HOURS must be a whole number of hours, at least 1.")
+    return hours
+
+
+def urgent_deadline(start: datetime.datetime) -> datetime.datetime:
+    """When a decision is due on a concern that became urgent at `start`: a few ordinary hours later."""
+    return (start + datetime.timedelta(hours=urgent_decision_hours())).astimezone(datetime.UTC)
 
 
 def concern_clock_set(concern: "Concern") -> datetime.datetime:
     """Start the statutory clock on a newly received concern: store when the decision is due.
 
-    Call in the transaction that creates the concern, so no committed concern is without a clock.
+    An urgent concern, or one where someone was reported in immediate danger, gets the shorter
+    urgent clock (TOOLKIT_URGENT_DECISION_HOURS, default 4 hours round the clock) when it is sooner.
+    Call in the transaction that creates the concern (after routing, which may mark it urgent), so no
+    committed concern is without a clock.
     """
     from .models import Concern
 
     due = clock_deadline(received_at=concern.received_at, about=concern.about)
+    if concern.urgent or concern.immediate_danger:
+        due = min(due, urgent_deadline(concern.received_at))
     concern.decision_due_at = due
     Concern.objects.filter(pk=concern.pk).update(decision_due_at=due)
     return due

@@ -7,12 +7,14 @@ ValidationErrors come back through `add_service_error`, beside the field and in 
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 
 from safeguarding.core.forms import GovukDateField, GovukForm, form_field
 from safeguarding.partnership.models import Agency
 
-from .models import Concern, DecisionOption, Team
+from .models import Concern, DecisionOption, PoliceCallRecord, Team
+from .references import reference_normalise
 
 _NO_NAMES = "Do not write names or other details of the people in the concern here."
 
@@ -153,4 +155,129 @@ class LegalHoldForm(GovukForm):
         label="Reason",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the reason."},
+    )
+
+
+# --- The queue's filters (docs/decisions/0030) --------------------------------------------------------
+
+ASSIGNED_CHOICES = [("", "Anyone or nobody"), ("mine", "Assigned to me"), ("unassigned", "Not assigned")]
+SHOW_CHOICES = [
+    ("urgent", "Urgent"),
+    ("immediate_danger", "Immediate danger reported"),
+    ("signs", "Signs of exploitation"),
+    ("overdue", "Overdue"),
+    ("due_today", "Due today (not yet overdue)"),
+]
+ABOUT_SHORT = {"child": "Child", "adult": "Adult", "not_sure": "Not sure if child or adult"}
+SOURCE_SHORT = {"public": "Member of the public", "professional": "Professional", "api": "Agency system"}
+
+
+def _reference_error() -> str:
+    return f"Enter a concern reference in the form {settings.CONCERN_REFERENCE_PREFIX}-2026-000123."
+
+
+class QueueFilterForm(GovukForm):
+    """The queue's filters, read from the address (GET): codes only, every one checked."""
+
+    id_prefix = "filter"
+
+    assigned = forms.ChoiceField(
+        label="Assigned to",
+        choices=ASSIGNED_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose who the concerns are assigned to from the list."},
+    )
+    show = forms.MultipleChoiceField(
+        label="Show only concerns that are",
+        help_text="A concern must match every box you tick.",
+        choices=SHOW_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose what to show from the list."},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[("", "Any status but closed"), *Concern.Status.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose a status from the list."},
+    )
+    source = forms.ChoiceField(
+        label="Reported by",
+        choices=[("", "Anyone"), *SOURCE_SHORT.items()],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose who reported it from the list."},
+    )
+    about = forms.ChoiceField(
+        label="About",
+        choices=[("", "Anyone"), *ABOUT_SHORT.items()],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose who the concern is about from the list."},
+    )
+    q = forms.CharField(label="Concern reference", required=False, max_length=40)
+
+    def clean_show(self) -> list[str]:
+        show: list[str] = self.cleaned_data["show"]
+        if "overdue" in show and "due_today" in show:
+            raise forms.ValidationError("Choose overdue or due today, not both: no concern is both.")
+        return show
+
+    def clean_q(self) -> str:
+        text = self.cleaned_data["q"].strip()
+        if not text:
+            return ""
+        reference = reference_normalise(text)
+        if not reference:
+            # The value is not shown back: it may not be a reference at all (a name, say).
+            self.data = self.data.copy()
+            self.data["q"] = ""
+            raise forms.ValidationError(_reference_error())
+        return reference
+
+
+class ReferenceSearchForm(GovukForm):
+    """Find a concern by its reference. Posted, so that whatever is typed never reaches the address."""
+
+    id_prefix = "search"
+
+    reference = forms.CharField(
+        label="Find a concern by its reference",
+        max_length=40,
+        error_messages={"required": "Enter a concern reference.", "max_length": "Enter a concern reference."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reference"].help_text = f"For example, {settings.CONCERN_REFERENCE_PREFIX}-2026-000123"
+        self.fields["reference"].widget.attrs["aria-describedby"] = "search-reference-hint"
+
+    def clean_reference(self) -> str:
+        reference = reference_normalise(self.cleaned_data["reference"])
+        if not reference:
+            raise forms.ValidationError(_reference_error())
+        return reference
+
+
+class PoliceCallForm(GovukForm):
+    """Whether the police were called, asked on a concern where immediate danger was reported."""
+
+    id_prefix = "police"
+
+    answer = forms.ChoiceField(
+        label="Were the police called?",
+        choices=PoliceCallRecord.Answer.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether the police were called.",
+            "invalid_choice": "Select whether the police were called.",
+        },
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        help_text="For example, who called them and when, or an incident number. " + _NO_NAMES,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

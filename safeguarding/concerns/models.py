@@ -103,6 +103,8 @@ class Concern(models.Model):
 
     narrative = EncryptedTextField()
     signs = models.JSONField(default=list, blank=True, help_text="Codes from the signs checklist.")
+    # Whether any sign was ticked: a plain flag, so the queue can filter on it with an index.
+    has_signs = models.BooleanField(default=False, editable=False)
     where_and_when = EncryptedTextField(blank=True, default="")
 
     reporter_anonymous = models.BooleanField(default=False)
@@ -147,6 +149,35 @@ class Concern(models.Model):
                 condition=~models.Q(status="closed"),
                 name="concern_triage_idx",
             ),
+            # The queue's filters (docs/decisions/0030): each an ordered range scan in queue order,
+            # so a page stops reading after its 51st row however many concerns there are.
+            models.Index(
+                fields=["assigned_to", "urgent", "decision_due_at", "id"],
+                condition=~models.Q(status="closed"),
+                name="concern_triage_assigned_idx",
+            ),
+            models.Index(
+                fields=["urgent", "decision_due_at", "id"],
+                condition=~models.Q(status="closed") & models.Q(immediate_danger=True),
+                name="concern_triage_danger_idx",
+            ),
+            models.Index(
+                fields=["urgent", "decision_due_at", "id"],
+                condition=~models.Q(status="closed") & models.Q(has_signs=True),
+                name="concern_triage_signs_idx",
+            ),
+            models.Index(
+                fields=["source", "urgent", "decision_due_at", "id"],
+                condition=~models.Q(status="closed"),
+                name="concern_triage_source_idx",
+            ),
+            models.Index(
+                fields=["about", "urgent", "decision_due_at", "id"],
+                condition=~models.Q(status="closed"),
+                name="concern_triage_about_idx",
+            ),
+            # Every status, closed ones included (status=closed finds them in queue order).
+            models.Index(fields=["status", "urgent", "decision_due_at", "id"], name="concern_status_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -467,3 +498,30 @@ class LegalHoldChange(models.Model):
 
     def __str__(self) -> str:
         return f"Legal hold {'placed on' if self.hold else 'lifted from'} {self.concern_id}"
+
+
+class PoliceCallRecord(models.Model):
+    """Whether the police were called about a concern where immediate danger was reported.
+
+    Each answer is kept (a later one corrects an earlier); the latest is the current one. The note is
+    encrypted like every note, and the audit trail holds only the answer's code.
+    """
+
+    class Answer(models.TextChoices):
+        YES = "yes", "Yes, the police were called"
+        NO = "no", "No, the police were not called"
+        NOT_KNOWN = "not_known", "Not known"
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="police_call_records")
+    answer = models.CharField(max_length=10, choices=Answer.choices)
+    note = EncryptedTextField(blank=True, default="")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["concern", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Police call record {self.pk} on {self.concern_id}"

@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Concern, ConcernRoute, DecisionOption, Team
+from .models import About, Concern, ConcernRoute, DecisionOption, Team
 
 TRIAGE_PAGE_MAX = 200
 # Only these columns are read for the queue: codes, flags and dates, never an encrypted field.
@@ -32,6 +32,7 @@ _QUEUE_COLUMNS = (
     "status",
     "decision_due_at",
     "assigned_to_id",
+    "has_signs",
 )
 
 
@@ -50,10 +51,59 @@ class CursorInvalid(ValueError):
 
 
 @dataclass(frozen=True)
+class QueueFilters:
+    """What a queue is narrowed to (docs/decisions/0030). Every value is a code, never personal data.
+
+    `assigned` is MINE (to `user_id`) or UNASSIGNED; `show` holds any of SHOW, all of which must hold;
+    `status`, `source` and `about` are codes of the concern's fields; `reference` a normalised reference.
+    Overdue: the deadline has passed. Due today: not yet overdue, and due before midnight tonight.
+    """
+
+    MINE = "mine"
+    UNASSIGNED = "unassigned"
+    URGENT = "urgent"
+    IMMEDIATE_DANGER = "immediate_danger"
+    SIGNS = "signs"
+    OVERDUE = "overdue"
+    DUE_TODAY = "due_today"
+    SHOW = (URGENT, IMMEDIATE_DANGER, SIGNS, OVERDUE, DUE_TODAY)
+
+    assigned: str | None = None
+    user_id: int | None = None
+    show: frozenset[str] = frozenset()
+    status: str | None = None
+    source: str | None = None
+    about: str | None = None
+    reference: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.assigned not in (None, self.MINE, self.UNASSIGNED):
+            raise ValueError(f"assigned must be mine or unassigned, not {self.assigned!r}")
+        if self.assigned == self.MINE and not self.user_id:
+            raise ValueError("assigned=mine needs the user_id it means")
+        if not self.show <= set(self.SHOW):
+            raise ValueError(f"show must be some of {self.SHOW}")
+        for name, allowed in (
+            ("status", Concern.Status.values),
+            ("source", Concern.Source.values),
+            ("about", About.values),
+        ):
+            if getattr(self, name) not in (None, *allowed):
+                raise ValueError(f"{name} must be one of {allowed}")
+
+    @property
+    def active(self) -> bool:
+        return bool(self.assigned or self.show or self.status or self.source or self.about or self.reference)
+
+
+@dataclass(frozen=True)
 class TriagePage:
     rows: list[Concern]
     # Give this back as `after` for the next page; None on the last page.
     next_cursor: str | None
+    # With count_up_to: how many concerns match (at most count_up_to), and whether there are more.
+    count: int | None = None
+    count_more: bool = False
 
     @property
     def has_more(self) -> bool:
@@ -93,37 +143,102 @@ def _cursor_read(cursor: str) -> tuple[bool, datetime.datetime | None, int]:
     return urgent, due, pk
 
 
-def triage_queue(*, team: Team, after: str | None = None, limit: int = 50) -> TriagePage:
-    """One page of `team`'s triage queue: concerns routed to it and not closed, most pressing first.
+def _day_end(now: datetime.datetime) -> datetime.datetime:
+    """The end of `now`'s day in the partnership's time zone (midnight after it)."""
+    local = timezone.localtime(now)
+    return datetime.datetime.combine(
+        local.date() + datetime.timedelta(days=1), datetime.time(0), tzinfo=local.tzinfo
+    )
 
-    Urgent concerns come first, then by when the decision is due (soonest first), then by id. `after`
-    is the `next_cursor` of the page before (keyset pagination: as fast at page 1,000 as at page 1).
-    One query, whatever the page size; no count over the table. Rows carry only the queue's plain
-    columns (reference, dates, flags); reading any other field loads and decrypts it, so do not.
-    Raises CursorInvalid for a cursor this module did not make.
-    """
-    if not 1 <= limit <= TRIAGE_PAGE_MAX:
-        raise ValueError(f"limit must be between 1 and {TRIAGE_PAGE_MAX}")
-    segments = list(enumerate(_SEGMENTS))
+
+def _filter_where(filters: QueueFilters, now: datetime.datetime) -> tuple[list[str], list[Any]]:
+    """SQL conditions on the concern (alias c) for `filters`, each one an index can serve (0030)."""
+    adapt = connection.ops.adapt_datetimefield_value
+    where: list[str] = []
+    params: list[Any] = []
+    if filters.reference:
+        # A search finds the concern whatever its status, through the unique index on the reference.
+        where.append("c.reference = %s")
+        params.append(filters.reference)
+    elif filters.status == Concern.Status.CLOSED:
+        where.append("c.status = %s")
+        params.append(Concern.Status.CLOSED)
+    else:
+        # Kept even with a status given: it is what lets the partial indexes serve the query.
+        where.append("c.status <> %s")
+        params.append(Concern.Status.CLOSED)
+    if filters.status and not filters.reference and filters.status != Concern.Status.CLOSED:
+        where.append("c.status = %s")
+        params.append(filters.status)
+    if filters.assigned == QueueFilters.MINE:
+        where.append("c.assigned_to_id = %s")
+        params.append(filters.user_id)
+    elif filters.assigned == QueueFilters.UNASSIGNED:
+        where.append("c.assigned_to_id IS NULL")
+    if QueueFilters.IMMEDIATE_DANGER in filters.show:
+        where.append("c.immediate_danger = %s")
+        params.append(True)
+    if QueueFilters.SIGNS in filters.show:
+        where.append("c.has_signs = %s")
+        params.append(True)
+    if QueueFilters.OVERDUE in filters.show:
+        where.append("c.decision_due_at < %s")
+        params.append(adapt(now))
+    if QueueFilters.DUE_TODAY in filters.show:
+        where.append("c.decision_due_at >= %s AND c.decision_due_at < %s")
+        params += [adapt(now), adapt(_day_end(now))]
+    for column in ("source", "about"):
+        value = getattr(filters, column)
+        if value:
+            where.append(f"c.{column} = %s")
+            params.append(value)
+    return where, params
+
+
+def _segments_for(filters: QueueFilters) -> list[tuple[int, tuple[bool, bool]]]:
+    """The (urgent, has a deadline) segments the filters can match, with their place in the order."""
+    needs_deadline = bool(filters.show & {QueueFilters.OVERDUE, QueueFilters.DUE_TODAY})
+    return [
+        (number, (urgent, has_due))
+        for number, (urgent, has_due) in enumerate(_SEGMENTS)
+        if (urgent or QueueFilters.URGENT not in filters.show) and (has_due or not needs_deadline)
+    ]
+
+
+def _queue_rows(
+    *,
+    team: Team,
+    filters: QueueFilters,
+    after: str | None,
+    fetch: int,
+    columns_wanted: tuple[str, ...],
+    now: datetime.datetime,
+) -> list[Concern]:
+    """Up to `fetch` rows of the queue after the cursor `after`, in queue order: one SQL statement."""
+    segments = _segments_for(filters)
     position: tuple[datetime.datetime | None, int] | None = None
     if after is not None:
         urgent, due, pk = _cursor_read(after)
         start = _SEGMENTS.index((urgent, due is not None))
-        segments = segments[start:]
-        position = (due, pk)
+        segments = [segment for segment in segments if segment[0] >= start]
+        if segments and segments[0][0] == start:
+            position = (due, pk)
+    if not segments:
+        return []
 
     concern_table = connection.ops.quote_name(Concern._meta.db_table)
     route_table = connection.ops.quote_name(ConcernRoute._meta.db_table)
-    columns = ", ".join(f"c.{connection.ops.quote_name(name)}" for name in _QUEUE_COLUMNS)
+    columns = ", ".join(f"c.{connection.ops.quote_name(name)}" for name in columns_wanted)
+    filter_where, filter_params = _filter_where(filters, now)
     parts, params = [], []
     for number, (urgent, has_due) in segments:
         where = [
             "r.team_id = %s",
-            "c.status <> %s",
+            *filter_where,
             "c.urgent = %s",
             "c.decision_due_at IS NOT NULL" if has_due else "c.decision_due_at IS NULL",
         ]
-        params += [team.pk, Concern.Status.CLOSED, urgent]
+        params += [team.pk, *filter_params, urgent]
         if position is not None and number == segments[0][0]:
             due, pk = position
             if has_due:
@@ -138,14 +253,69 @@ def triage_queue(*, team: Team, after: str | None = None, limit: int = 50) -> Tr
             f"FROM {concern_table} c INNER JOIN {route_table} r ON r.concern_id = c.id "
             f"WHERE {' AND '.join(where)} ORDER BY {order} LIMIT %s) segment_{number}"
         )
-        params.append(limit + 1)
+        params.append(fetch)
     # Within a segment the deadline is all NULL or all set, so where each database sorts NULL is moot.
     sql = " UNION ALL ".join(parts) + " ORDER BY queue_segment, decision_due_at, id LIMIT %s"
-    params.append(limit + 1)
-    rows = list(Concern.objects.raw(sql, params))
+    params.append(fetch)
+    return list(Concern.objects.raw(sql, params))
+
+
+def triage_queue(
+    *,
+    team: Team,
+    after: str | None = None,
+    limit: int = 50,
+    filters: QueueFilters | None = None,
+    count_up_to: int | None = None,
+    now: datetime.datetime | None = None,
+) -> TriagePage:
+    """One page of `team`'s triage queue: concerns routed to it and not closed, most pressing first.
+
+    Urgent concerns come first, then by when the decision is due (soonest first), then by id. `after`
+    is the `next_cursor` of the page before (keyset pagination: as fast at page 1,000 as at page 1).
+    `filters` narrow the queue (docs/decisions/0030); each is served by an index in queue order.
+    One query, whatever the page size; no count over the table: with `count_up_to`, the matches
+    are counted up to that many (`count`, and `count_more` when there are more), in the same query on
+    the first page and in one more on later pages. Rows carry only the queue's plain columns
+    (reference, dates, flags); reading any other field loads and decrypts it, so do not.
+    Raises CursorInvalid for a cursor this module did not make.
+    """
+    if not 1 <= limit <= TRIAGE_PAGE_MAX:
+        raise ValueError(f"limit must be between 1 and {TRIAGE_PAGE_MAX}")
+    if count_up_to is not None and not 1 <= count_up_to <= TRIAGE_PAGE_MAX:
+        raise ValueError(f"count_up_to must be between 1 and {TRIAGE_PAGE_MAX}")
+    filters = filters or QueueFilters()
+    now = now or timezone.now()
+    counting_here = count_up_to is not None and after is None
+    fetch = max(limit, count_up_to or 0) + 1 if counting_here else limit + 1
+    rows = _queue_rows(
+        team=team, filters=filters, after=after, fetch=fetch, columns_wanted=_QUEUE_COLUMNS, now=now
+    )
+    count, counted = None, 0
+    if count_up_to is not None:
+        counted = (
+            len(rows)
+            if counting_here
+            else len(
+                _queue_rows(
+                    team=team,
+                    filters=filters,
+                    after=None,
+                    fetch=count_up_to + 1,
+                    columns_wanted=("id", "urgent", "decision_due_at"),
+                    now=now,
+                )
+            )
+        )
+        count = min(counted, count_up_to)
     more = len(rows) > limit
     rows = rows[:limit]
-    return TriagePage(rows=rows, next_cursor=_cursor_make(rows[-1]) if more else None)
+    return TriagePage(
+        rows=rows,
+        next_cursor=_cursor_make(rows[-1]) if more else None,
+        count=count,
+        count_more=count_up_to is not None and counted > count_up_to,
+    )
 
 
 # --- Triage: who works on a concern, what may be decided, how long it is kept -----------------------
@@ -196,6 +366,70 @@ def concerns_expired(*, today: datetime.date | None = None) -> QuerySet[Concern]
     """Concerns past their retention date and not on legal hold: what the deletion command removes."""
     today = today or timezone.localdate()
     return Concern.objects.filter(retain_until__lt=today, legal_hold=False).order_by("retain_until", "id")
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: datetime.datetime
+    title: str
+    by: str = ""
+    description: str = ""
+
+
+def _name(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def concern_timeline(concern: Concern) -> list[TimelineEvent]:
+    """What happened to a concern, newest first: receipt, routing, urgency, decisions, the police call,
+    notes, sharing and legal holds. Reads encrypted text (police call notes): the caller audits the view."""
+    events = [
+        TimelineEvent(
+            at=concern.received_at, title="Concern received", description=concern.get_source_display()
+        )
+    ]
+    for route in concern.routes.select_related("team", "shared_by"):
+        if route.team_id is None:
+            events.append(TimelineEvent(at=route.routed_at, title="Marked urgent", description=route.reason))
+        elif route.shared_by_id is not None:
+            events.append(
+                TimelineEvent(
+                    at=route.routed_at, title=f"Shared with {route.team}", by=_name(route.shared_by)
+                )
+            )
+        else:
+            events.append(
+                TimelineEvent(at=route.routed_at, title=f"Sent to {route.team}", description=route.reason)
+            )
+    for decision in concern.decisions.select_related("option", "decided_by"):
+        events.append(
+            TimelineEvent(
+                at=decision.decided_at, title=f"Decision: {decision.option}", by=_name(decision.decided_by)
+            )
+        )
+    for record in concern.police_call_records.select_related("recorded_by"):
+        events.append(
+            TimelineEvent(
+                at=record.recorded_at,
+                title=f"Police called: {record.get_answer_display()}",
+                by=_name(record.recorded_by),
+                description=record.note,
+            )
+        )
+    for note in concern.notes.select_related("author"):
+        events.append(TimelineEvent(at=note.added_at, title="Note added", by=_name(note.author)))
+    for share in concern.information_shares.select_related("agency", "recorded_by"):
+        events.append(
+            TimelineEvent(
+                at=share.recorded_at,
+                title=f"Information shared with {share.agency}",
+                by=_name(share.recorded_by),
+            )
+        )
+    for change in concern.legal_hold_changes.select_related("changed_by"):
+        title = "Legal hold placed" if change.hold else "Legal hold lifted"
+        events.append(TimelineEvent(at=change.changed_at, title=title, by=_name(change.changed_by)))
+    return sorted(events, key=lambda event: event.at, reverse=True)
 
 
 def concern_team_names(concern: Concern) -> list[str]:

@@ -9,6 +9,7 @@ app_name = "concerns"
 urlpatterns = [
     path("", views.team_list, name="team_list"),
     path("teams/<slug:slug>/", views.team_queue, name="team_queue"),
+    path("teams/<slug:slug>/search/", views.team_queue_search, name="team_queue_search"),
     path("<int:pk>/", views.concern_detail, name="concern_detail"),
     path("<int:pk>/assign/", views.concern_assign, name="concern_assign"),
     path("<int:pk>/unassign/", views.concern_unassign, name="concern_unassign"),
@@ -29,4 +30,6 @@ urlpatterns = [
     ),
     path("<int:pk>/share-with-team/", views.concern_team_share, name="concern_team_share"),
     path("<int:pk>/legal-hold/", views.concern_legal_hold, name="concern_legal_hold"),
+    path("<int:pk>/mark-urgent/", views.concern_mark_urgent, name="concern_mark_urgent"),
+    path("<int:pk>/police-call/", views.concern_police_call, name="concern_police_call"),
 ]

@@ -10,12 +10,14 @@ trail. Every change is a POST through a service in services.py, which audits it.
 import datetime
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,22 +30,31 @@ from safeguarding.core.middleware import request_body_limit
 from safeguarding.core.uploads import UPLOAD_REQUEST_MAX_BYTES
 
 from . import selectors, services
-from .clocks import clock_time_left
+from .clocks import clock_time_left, urgent_decision_hours
 from .forms import (
+    ABOUT_SHORT,
+    ASSIGNED_CHOICES,
+    SHOW_CHOICES,
+    SOURCE_SHORT,
     AssignForm,
     AttachmentForm,
     DecisionForm,
     InformationShareForm,
     LegalHoldForm,
     NoteForm,
+    PoliceCallForm,
+    QueueFilterForm,
+    ReferenceSearchForm,
     TeamShareForm,
 )
 from .models import Concern, ConcernPerson, Sign, Team
 from .panels import concern_panels
 from .permissions import concern_for_user, team_for_user, teams_of
-from .selectors import CursorInvalid, triage_queue
+from .selectors import CursorInvalid, QueueFilters, triage_queue
 
 QUEUE_PAGE_SIZE = 50
+# The count of matches stops here ("more than 200"): counting never reads a million rows.
+QUEUE_COUNT_CAP = 200
 CURSOR_INVALID_MESSAGE = (
     "That page of the queue could not be found, so this is the start of the queue. "
     "Use the links on this page to move through the queue."
@@ -59,44 +70,186 @@ def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "concerns/team_list.html", {"teams": teams})
 
 
+def _row_tags(concern: Concern) -> list[tuple[str, str]]:
+    """The tags on a queue row, as (text, colour class): words first, colour only as a second cue."""
+    tags = []
+    if concern.immediate_danger:
+        tags.append(("Immediate danger", "govuk-tag--red"))
+    if concern.urgent:
+        tags.append(("Urgent", "govuk-tag--orange"))
+    if concern.has_signs:
+        tags.append(("Signs of exploitation", "govuk-tag--purple"))
+    tags.append((ABOUT_SHORT.get(concern.about, concern.about), "govuk-tag--turquoise"))
+    tags.append((SOURCE_SHORT.get(concern.source, concern.source), "govuk-tag--grey"))
+    return tags
+
+
 def _queue_row(
     concern: Concern, now: datetime.datetime, assignees: Mapping[int, User] | None = None
 ) -> dict[str, Any]:
     time_left = (
-        clock_time_left(deadline=concern.decision_due_at, now=now, about=concern.about)
+        clock_time_left(
+            deadline=concern.decision_due_at,
+            now=now,
+            about=concern.about,
+            urgent=concern.urgent or concern.immediate_danger,
+        )
         if concern.decision_due_at is not None
         else None
     )
     assignee = assignees.get(concern.assigned_to_id) if assignees and concern.assigned_to_id else None
-    return {"concern": concern, "time_left": time_left, "assignee": assignee}
+    return {"concern": concern, "time_left": time_left, "assignee": assignee, "tags": _row_tags(concern)}
+
+
+_FILTER_KEYS = ("assigned", "show", "status", "source", "about", "q")
+
+
+def _filter_params(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The filters as address parameters, in one order, so each filter's address is always the same."""
+    params: list[tuple[str, str]] = []
+    for key in _FILTER_KEYS:
+        value = data.get(key)
+        for item in value if isinstance(value, list) else [value]:
+            if item:
+                params.append((key, str(item)))
+    return params
+
+
+def _query(path: str, params: list[tuple[str, str]]) -> str:
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+def _selected_filters(path: str, params: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The filters in force, by heading, each with the address of the queue without it (MoJ tags)."""
+    labels = {
+        "assigned": ("Assigned to", dict(ASSIGNED_CHOICES)),
+        "show": ("Showing only", dict(SHOW_CHOICES)),
+        "status": ("Status", dict(Concern.Status.choices)),
+        "source": ("Reported by", SOURCE_SHORT),
+        "about": ("About", ABOUT_SHORT),
+        "q": ("Reference", {}),
+    }
+    groups: list[dict[str, Any]] = []
+    for key, (heading, names) in labels.items():
+        tags = [
+            {
+                "text": names.get(value, value),
+                "remove": _query(path, [p for p in params if p != (key, value)]),
+            }
+            for name, value in params
+            if name == key
+        ]
+        if tags:
+            groups.append({"heading": heading, "tags": tags})
+    return groups
+
+
+def _queue_page(
+    request: AuthenticatedHttpRequest,
+    team: Team,
+    *,
+    filter_form: QueueFilterForm,
+    search_form: ReferenceSearchForm,
+    status: int = 200,
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "team": team,
+        "filter_form": filter_form,
+        "search_form": search_form,
+        "assigned_choices": ASSIGNED_CHOICES,
+        "show_choices": SHOW_CHOICES,
+        "has_other_teams": teams_of(request.user).count() > 1,
+        "count_cap": QUEUE_COUNT_CAP,
+        "rows": [],
+        "is_first_page": True,
+    }
+    if filter_form.is_valid():
+        data = filter_form.cleaned_data
+        params = _filter_params(data)
+        path = reverse("concerns:team_queue", kwargs={"slug": team.slug})
+        filters = QueueFilters(
+            assigned=data["assigned"] or None,
+            user_id=request.user.pk,
+            show=frozenset(data["show"]),
+            status=data["status"] or None,
+            source=data["source"] or None,
+            about=data["about"] or None,
+            reference=data["q"] or None,
+        )
+        after = request.GET.get("after") or None
+        cursor_invalid = False
+        try:
+            page = triage_queue(
+                team=team, after=after, limit=QUEUE_PAGE_SIZE, filters=filters, count_up_to=QUEUE_COUNT_CAP
+            )
+        except CursorInvalid:
+            cursor_invalid, after = True, None
+            page = triage_queue(
+                team=team, limit=QUEUE_PAGE_SIZE, filters=filters, count_up_to=QUEUE_COUNT_CAP
+            )
+        now = timezone.now()
+        # Who has each concern: one query for the page, not one per row.
+        assignees = get_user_model().objects.in_bulk(
+            {c.assigned_to_id for c in page.rows if c.assigned_to_id}
+        )
+        context.update(
+            {
+                "filtered": filters.active,
+                "reference": filters.reference,
+                "selected_filters": _selected_filters(path, params),
+                "filters_query": urlencode(params),
+                "rows": [_queue_row(concern, now, assignees) for concern in page.rows],
+                "count": page.count,
+                "count_more": page.count_more,
+                "next_query": _query(path, [*params, ("after", page.next_cursor)])
+                if page.next_cursor
+                else None,
+                "first_query": _query(path, params),
+                "is_first_page": after is None,
+                "cursor_invalid": cursor_invalid,
+                "cursor_invalid_message": CURSOR_INVALID_MESSAGE,
+            }
+        )
+    else:
+        context["invalid"] = True
+    return render(request, "concerns/team_queue.html", context, status=status)
 
 
 @staff_required
 @require_http_methods(["GET", "HEAD"])
 def team_queue(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """A team's queue, narrowed by the filters in the address (codes only: docs/decisions/0030)."""
     team = team_for_user(user=request.user, slug=slug)
-    after = request.GET.get("after") or None
-    cursor_invalid = False
-    try:
-        page = triage_queue(team=team, after=after, limit=QUEUE_PAGE_SIZE)
-    except CursorInvalid:
-        cursor_invalid, after = True, None
-        page = triage_queue(team=team, limit=QUEUE_PAGE_SIZE)
-    now = timezone.now()
-    # Who has each concern: one query for the page, not one per row.
-    assignees = get_user_model().objects.in_bulk({c.assigned_to_id for c in page.rows if c.assigned_to_id})
-    return render(
+    data = request.GET.copy()
+    for key in ("assigned", "status", "source", "about"):
+        data.setdefault(key, "")  # so that "Anyone" is the choice shown when nothing is chosen
+    filter_form = QueueFilterForm(data)
+    valid = filter_form.is_valid()
+    return _queue_page(
         request,
-        "concerns/team_queue.html",
-        {
-            "team": team,
-            "rows": [_queue_row(concern, now, assignees) for concern in page.rows],
-            "next_cursor": page.next_cursor,
-            "is_first_page": after is None,
-            "cursor_invalid": cursor_invalid,
-            "cursor_invalid_message": CURSOR_INVALID_MESSAGE,
-            "has_other_teams": teams_of(request.user).count() > 1,
-        },
+        team,
+        filter_form=filter_form,
+        search_form=ReferenceSearchForm(),
+        status=200 if valid else 400,
+    )
+
+
+@staff_required
+@require_POST
+def team_queue_search(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Find a concern by reference: posted, so that what was typed (a name, by mistake) is never in an
+    address; a reference, which is not personal data, then goes into the queue's address as q."""
+    team = team_for_user(user=request.user, slug=slug)
+    search_form = ReferenceSearchForm(request.POST)
+    if search_form.is_valid():
+        url = reverse("concerns:team_queue", kwargs={"slug": team.slug})
+        return redirect(_query(url, [("q", search_form.cleaned_data["reference"])]))
+    return _queue_page(
+        request,
+        team,
+        filter_form=QueueFilterForm(dict.fromkeys(("assigned", "status", "source", "about"), "")),
+        search_form=search_form,
+        status=400,
     )
 
 
@@ -112,6 +265,7 @@ def concern_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         summary=f"Concern {concern.reference} viewed",
     )
     people = list(concern.people.all())
+    police_records = list(concern.police_call_records.select_related("recorded_by"))
     now = timezone.now()
     return render(
         request,
@@ -144,6 +298,13 @@ def concern_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "can_reopen": concern.status in (Concern.Status.DECIDED, Concern.Status.CLOSED),
             # What apps above concerns add (linking: whether the concern is linked), panels.py.
             "panels": concern_panels(concern=concern, user=request.user),
+            # Immediate danger was reported: ask, until answered, whether the police were called.
+            "police_call": police_records[-1] if police_records else None,
+            "police_prompt": concern.immediate_danger and not police_records,
+            "police_form": PoliceCallForm(),
+            "can_mark_urgent": not concern.urgent and concern.status != Concern.Status.CLOSED,
+            "urgent_hours": urgent_decision_hours(),
+            "timeline": selectors.concern_timeline(concern),
         },
     )
 
@@ -375,4 +536,34 @@ def concern_legal_hold(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         act=lambda data: change(concern=concern, reason=data["reason"], by=request.user),
         done="The concern is on legal hold." if holding else "The legal hold has been lifted.",
         extra={"button": "Place on legal hold" if holding else "Lift the legal hold"},
+    )
+
+
+@staff_required
+@require_POST
+def concern_mark_urgent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    hours = urgent_decision_hours()
+    return _status_post(
+        request,
+        pk,
+        services.concern_mark_urgent,
+        f"The concern is marked urgent: a decision is due within {hours} hour{'' if hours == 1 else 's'}.",
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def concern_police_call(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    concern = concern_for_user(user=request.user, pk=pk)
+    return _form_page(
+        request,
+        concern=concern,
+        form=PoliceCallForm(request.POST or None),
+        page="Record whether the police were called",
+        template="concerns/concern_form.html",
+        act=lambda data: services.police_call_record(
+            concern=concern, answer=data["answer"], note=data["note"], by=request.user
+        ),
+        done="Whether the police were called has been recorded.",
+        extra={"button": "Record the answer"},
     )

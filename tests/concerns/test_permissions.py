@@ -57,10 +57,20 @@ CONCERN_PAGES = [
     "concern_information_share_add",
     "concern_team_share",
     "concern_legal_hold",
+    "concern_mark_urgent",
+    "concern_police_call",
 ]
 # Which methods each page answers; the rest get 405 (after sign-in, before any look at the concern).
 READ_ONLY = {"team_list", "team_queue", "concern_detail", "concern_attachment_download"}
-POST_ONLY = {"concern_unassign", "concern_close", "concern_reopen"}
+POST_ONLY = {
+    "concern_unassign",
+    "concern_close",
+    "concern_reopen",
+    "concern_mark_urgent",
+    "team_queue_search",
+}
+# Team pages: the queue, and the search in it by reference.
+TEAM_PAGES = {"team_queue", "team_queue_search"}
 # An empty POST to a form page shows the form again with its errors (200); to a button, redirects
 # back to the concern with a message (302).
 
@@ -69,6 +79,8 @@ MATRIX = [
     ("team_list", None),
     ("team_queue", "child"),
     ("team_queue", "adult"),
+    ("team_queue_search", "child"),
+    ("team_queue_search", "adult"),
     *[(name, target) for name in CONCERN_PAGES for target in ("child", "adult")],
 ]
 
@@ -85,6 +97,8 @@ def expected(role: str, name: str, target: str | None, method: str = "get") -> i
         return 302 if role in IN_ONE_TEAM else 200
     if role not in MEMBERS[target]:
         return 404
+    if name == "team_queue_search":
+        return 400  # an empty search: the queue page, with an error to enter a reference
     return 302 if name in POST_ONLY else 200
 
 
@@ -115,8 +129,8 @@ def concerns():
 
 
 def url_for(name: str, target: str | None, concerns) -> str:
-    if name == "team_queue":
-        return reverse("concerns:team_queue", kwargs={"slug": TEAMS[target]})
+    if name in TEAM_PAGES:
+        return reverse(f"concerns:{name}", kwargs={"slug": TEAMS[target]})
     if name == "concern_attachment_download":
         concern = concerns[target]
         kwargs = {"pk": concern.pk, "attachment_pk": concern.attachments.get().pk}

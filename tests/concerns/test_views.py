@@ -128,14 +128,18 @@ def test_the_queue_shows_only_the_teams_open_concerns_most_pressing_first(client
     assert adult.reference not in response.content.decode()
     assert closed.reference not in response.content.decode()
     # A child's clock counts working hours, to 17:00 the next working day; "not sure" runs the
-    # adult clock too (24 hours from 09:30 Monday), which is earlier and already passed.
+    # adult clock too (24 hours from 09:30 Monday), which is earlier and already passed. Immediate
+    # danger gets the urgent clock: 4 hours from 11:00 Monday, round the clock (decision 0030).
     assert [row["Time left"] for row in rows] == [
-        "3 working hours left",
+        "Overdue by 23 hours",
         "Overdue by 4 hours",
         "3 working hours left",
     ]
-    assert [row["Urgent"] for row in rows] == ["Urgent", "", ""]
-    assert [row["About"] for row in rows] == ["Child", "Not sure", "Child"]
+    assert [row["Tags"] for row in rows] == [
+        "Immediate danger Urgent Child Member of the public",
+        "Not sure if child or adult Member of the public",
+        "Child Member of the public",
+    ]
     assert [row["Status"] for row in rows] == ["Received"] * 3
     assert rows[2]["Received"] == "1 Jun 2026, 10:00"
     overdue = html(response).find("table", id="queue").find("strong", string="Overdue by 4 hours")
@@ -193,7 +197,7 @@ def test_the_queue_pages_with_a_next_link(client, children_worker, monkeypatch):
     for concern in made:
         assert concern.reference not in cursor
 
-    second = client.get(queue_url("children-front-door") + next_link["href"])
+    second = client.get(next_link["href"])
     assert second.status_code == 200
     assert [row["Reference"] for row in queue_rows(second)] == [made[2].reference]
     assert html(second).find("a", rel="next") is None
@@ -218,7 +222,7 @@ def test_a_good_cursor_gives_no_message(client, children_worker, monkeypatch):
     ConcernFactory(about="child")
     first = client.get(queue_url("children-front-door"))
     assert html(first).find(id="cursor-invalid") is None
-    second = client.get(queue_url("children-front-door") + html(first).find("a", rel="next")["href"])
+    second = client.get(html(first).find("a", rel="next")["href"])
     assert html(second).find(id="cursor-invalid") is None
 
 

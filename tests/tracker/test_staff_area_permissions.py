@@ -32,6 +32,7 @@ ACCOUNT_URLS = {"login": 200, "verify": 302, "setup": 302, "backup_codes": 302, 
 CONCERN_URLS = {
     "team_list",
     "team_queue",
+    "team_queue_search",
     "concern_detail",
     "concern_assign",
     "concern_unassign",
@@ -44,6 +45,8 @@ CONCERN_URLS = {
     "concern_information_share_add",
     "concern_team_share",
     "concern_legal_hold",
+    "concern_mark_urgent",
+    "concern_police_call",
 }
 # Seeing the pattern: the matrix for these is in tests/linking/test_permissions.py.
 LINKING_URLS = {

@@ -22,6 +22,7 @@ from .triage import (
     concern_assign,
     concern_close,
     concern_decide,
+    concern_mark_urgent,
     concern_reopen,
     concern_share_with_team,
     concern_unassign,
@@ -30,6 +31,7 @@ from .triage import (
     legal_hold_clear,
     legal_hold_set,
     note_add,
+    police_call_record,
 )
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "concern_decide",
     "concern_delete_expired",
     "concern_follow_up",
+    "concern_mark_urgent",
     "concern_receipt_status",
     "concern_reopen",
     "concern_share_with_team",
@@ -59,4 +62,5 @@ __all__ = [
     "legal_hold_clear",
     "legal_hold_set",
     "note_add",
+    "police_call_record",
 ]

@@ -127,6 +127,7 @@ def _concern_create(valid: ConcernAnswers, *, source: str, key: str, submitted_b
         immediate_danger=valid.immediate_danger,
         narrative=valid.narrative,
         signs=list(valid.signs),
+        has_signs=bool(valid.signs),
         where_and_when=valid.where_and_when,
         reporter_anonymous=reporter.anonymous,
         reporter_name=reporter.name,

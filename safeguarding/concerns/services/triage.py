@@ -26,6 +26,7 @@ from safeguarding.core.file_crypto import file_decrypt_chunks, file_encrypt, is_
 from safeguarding.core.uploads import UploadRefused, upload_check
 from safeguarding.partnership.models import Agency
 
+from ..clocks import urgent_deadline
 from ..models import (
     Concern,
     ConcernAttachment,
@@ -35,6 +36,7 @@ from ..models import (
     DecisionOption,
     InformationShare,
     LegalHoldChange,
+    PoliceCallRecord,
     Team,
 )
 from ..selectors import decision_options_for, receiving_team_members, retention_date
@@ -195,6 +197,71 @@ def concern_reopen(*, concern: Concern, by: Any) -> Concern:
         allowed_from={Concern.Status.DECIDED, Concern.Status.CLOSED},
         verb="reopened",
     )
+
+
+# --- Urgency and the police -------------------------------------------------------------------------
+
+
+def concern_mark_urgent(*, concern: Concern, by: Any) -> Concern:
+    """Mark a concern urgent: it goes to the top of its teams' queues, and a decision is due within the
+    urgent clock (TOOLKIT_URGENT_DECISION_HOURS) from now, unless it was due sooner already."""
+    with transaction.atomic():
+        concern = _locked(concern)
+        if concern.urgent:
+            raise ValidationError("This concern is already urgent.")
+        if concern.status == Concern.Status.CLOSED:
+            raise ValidationError("A closed concern cannot be marked urgent. Reopen it first.")
+        before = [concern.urgent, concern.decision_due_at]
+        now = timezone.now()
+        due = urgent_deadline(now)
+        concern.urgent = True
+        if concern.decision_due_at is None or due < concern.decision_due_at:
+            concern.decision_due_at = due
+        concern.save(update_fields=["urgent", "decision_due_at"])
+        name = by.get_full_name() or by.get_username()
+        ConcernRoute.objects.create(
+            concern=concern, marked_urgent=True, reason=f"Marked urgent by {name}.", routed_at=now
+        )
+        audit_record(
+            kind=AuditEvent.Kind.UPDATED,
+            actor=by,
+            target=concern,
+            summary=f"Concern {concern.reference} marked urgent",
+            changes={
+                "urgent": [before[0], True],
+                "decision_due_at": [
+                    before[1].isoformat() if before[1] else None,
+                    concern.decision_due_at.isoformat() if concern.decision_due_at else None,
+                ],
+            },
+        )
+    return concern
+
+
+def police_call_record(*, concern: Concern, answer: str, note: str, by: Any) -> PoliceCallRecord:
+    """Record whether the police were called about a concern where immediate danger was reported.
+
+    A later answer corrects an earlier one (both are kept). The note is encrypted; the audit trail
+    holds only the answer's code."""
+    if answer not in PoliceCallRecord.Answer.values:
+        raise ValidationError({"answer": "Select whether the police were called."})
+    note = (note or "").strip()
+    if len(note) > TEXT_MAX_LENGTH:
+        raise ValidationError({"note": f"Must be {TEXT_MAX_LENGTH:,} characters or fewer."})
+    with transaction.atomic():
+        concern = _locked(concern)
+        record = PoliceCallRecord.objects.create(
+            concern=concern, answer=answer, note=note, recorded_by=by, recorded_at=timezone.now()
+        )
+        audit_record(
+            kind=AuditEvent.Kind.CREATED,
+            actor=by,
+            target=record,
+            subject=concern,
+            summary=f"Whether the police were called recorded on concern {concern.reference}",
+            data={"answer": answer, "note": bool(note)},
+        )
+    return record
 
 
 # --- Notes, attachments, information sharing -------------------------------------------------------

@@ -1,0 +1,321 @@
+"""The queue's filters (docs/decisions/0030): each one in the selector, in the address, in the page's
+tags, and bad input as a clear 400, never a 500; the count capped; the search by reference posted."""
+
+import datetime
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from safeguarding.concerns import views
+from safeguarding.concerns.models import Concern, Team
+from safeguarding.concerns.selectors import QueueFilters, triage_queue
+from tests.accounts.factories import UserFactory
+from tests.concerns.factories import ConcernRouteFactory, ConcernRowFactory, TeamMemberFactory
+from tests.partnership.factories import AgencyFactory
+from tests.staff import login_verified, post
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 6, 3, 10, 0, tzinfo=datetime.UTC)  # a Wednesday, 11:00 in London
+
+
+@pytest.fixture
+def team() -> Team:
+    return Team.objects.get(slug="children-front-door")
+
+
+@pytest.fixture
+def worker(team):
+    return TeamMemberFactory(teams=[team], viewer=True, first_name="Wren", last_name="Worker")
+
+
+def make(team: Team, *, due_hours: float | None = 30, **fields) -> Concern:
+    if fields.get("source", "public") != "public":
+        fields.setdefault("agency", AgencyFactory())
+    concern = ConcernRowFactory(
+        decision_due_at=None if due_hours is None else NOW + datetime.timedelta(hours=due_hours), **fields
+    )
+    ConcernRouteFactory(concern=concern, team=team)
+    return concern
+
+
+def pks(team: Team, **filters) -> list[int]:
+    return [row.pk for row in triage_queue(team=team, filters=QueueFilters(**filters), now=NOW).rows]
+
+
+# --- The selector ---------------------------------------------------------------------------------
+
+
+def test_assigned_to_me_and_not_assigned(team, worker):
+    other = UserFactory()
+    mine = make(team, assigned_to=worker, status="in_triage")
+    theirs = make(team, assigned_to=other, status="in_triage")
+    nobody = make(team)
+    assert pks(team, assigned="mine", user_id=worker.pk) == [mine.pk]
+    assert pks(team, assigned="unassigned") == [nobody.pk]
+    assert set(pks(team)) == {mine.pk, theirs.pk, nobody.pk}
+
+
+def test_show_filters_must_all_hold(team):
+    urgent = make(team, urgent=True)
+    danger = make(team, urgent=True, immediate_danger=True)
+    signs = make(team, has_signs=True)
+    signs_and_urgent = make(team, has_signs=True, urgent=True)
+    overdue = make(team, due_hours=-2)
+    due_today = make(team, due_hours=5)  # 15:00 UTC, 16:00 in London: today
+    make(team, due_hours=20)  # tomorrow
+    no_clock = make(team, due_hours=None)
+
+    assert pks(team, show=frozenset({"urgent"})) == [urgent.pk, danger.pk, signs_and_urgent.pk]
+    assert pks(team, show=frozenset({"immediate_danger"})) == [danger.pk]
+    assert pks(team, show=frozenset({"signs"})) == [signs_and_urgent.pk, signs.pk]
+    assert pks(team, show=frozenset({"signs", "urgent"})) == [signs_and_urgent.pk]
+    assert pks(team, show=frozenset({"overdue"})) == [overdue.pk]
+    assert pks(team, show=frozenset({"due_today"})) == [due_today.pk]
+    assert no_clock.pk in pks(team)
+
+
+def test_status_source_and_about(team):
+    received = make(team)
+    deciding = make(team, status="decided", source="professional", about="not_sure")
+    closed = make(team, status="closed", source="api")
+    assert pks(team, status="decided") == [deciding.pk]
+    assert pks(team, status="closed") == [closed.pk]
+    assert closed.pk not in pks(team)
+    assert pks(team, source="professional") == [deciding.pk]
+    assert pks(team, source="api") == []  # closed, so not in the queue
+    assert pks(team, source="api", status="closed") == [closed.pk]
+    assert pks(team, about="not_sure") == [deciding.pk]
+    assert pks(team, about="child") == [received.pk]
+
+
+def test_a_reference_finds_the_concern_open_or_closed_but_only_in_the_team(team):
+    other_team = Team.objects.get(slug="adult-social-care")
+    closed = make(team, status="closed", reference="C-2026-000007")
+    elsewhere = make(other_team, reference="C-2026-000008")
+    assert pks(team, reference=closed.reference) == [closed.pk]
+    assert pks(team, reference=elsewhere.reference) == []
+
+
+def test_filters_page_with_keyset_cursors_and_count(team):
+    made = [make(team, has_signs=True, due_hours=hours) for hours in range(1, 8)]
+    make(team)
+    seen, after = [], None
+    while True:
+        page = triage_queue(
+            team=team,
+            filters=QueueFilters(show=frozenset({"signs"})),
+            after=after,
+            limit=3,
+            count_up_to=5,
+            now=NOW,
+        )
+        assert page.count == 5
+        assert page.count_more
+        seen += [row.pk for row in page.rows]
+        after = page.next_cursor
+        if after is None:
+            break
+    assert seen == [concern.pk for concern in made]
+
+
+def test_a_filtered_first_page_with_its_count_is_one_query(team):
+    for _ in range(3):
+        make(team, has_signs=True)
+    with CaptureQueriesContext(connection) as captured:
+        page = triage_queue(team=team, filters=QueueFilters(show=frozenset({"signs"})), count_up_to=200)
+    assert (page.count, page.count_more, len(captured.captured_queries)) == (3, False, 1)
+
+
+def test_filters_refuse_what_they_do_not_know():
+    with pytest.raises(ValueError, match="assigned"):
+        QueueFilters(assigned="everyone")
+    with pytest.raises(ValueError, match="user_id"):
+        QueueFilters(assigned="mine")
+    with pytest.raises(ValueError, match="show"):
+        QueueFilters(show=frozenset({"pink"}))
+    with pytest.raises(ValueError, match="status"):
+        QueueFilters(status="lost")
+
+
+# --- The page -------------------------------------------------------------------------------------
+
+
+def page(client, team: Team, query: str = ""):
+    response = client.get(reverse("concerns:team_queue", kwargs={"slug": team.slug}) + query)
+    return response, BeautifulSoup(response.content, "html.parser")
+
+
+def references(soup) -> list[str]:
+    return [row["data-reference"] for row in soup.select("#queue tbody tr")]
+
+
+def test_every_row_carries_its_tags_in_words(client, team, worker):
+    agency = AgencyFactory()
+    make(
+        team,
+        urgent=True,
+        immediate_danger=True,
+        has_signs=True,
+        source="api",
+        agency=agency,
+        about="not_sure",
+    )
+    make(team, source="professional", agency=agency, about="adult")
+    login_verified(client, worker)
+    response, soup = page(client, team)
+    assert response.status_code == 200
+    tags = [
+        [tag.get_text(strip=True) for tag in row.select("[data-column=tags] .govuk-tag")]
+        for row in soup.select("#queue tbody tr")
+    ]
+    assert tags == [
+        [
+            "Immediate danger",
+            "Urgent",
+            "Signs of exploitation",
+            "Not sure if child or adult",
+            "Agency system",
+        ],
+        ["Adult", "Professional"],
+    ]
+
+
+def test_the_filters_in_the_address_narrow_the_queue_and_show_as_removable_tags(client, team, worker):
+    wanted = make(team, has_signs=True)
+    make(team, has_signs=True, assigned_to=worker, status="in_triage")
+    make(team)
+    login_verified(client, worker)
+    response, soup = page(client, team, "?assigned=unassigned&show=signs")
+    assert response.status_code == 200
+    assert references(soup) == [wanted.reference]
+    assert soup.find(id="queue-count").get_text(strip=True) == "1 concern matches the filters"
+    assert soup.find(id="filter-assigned-3").has_attr("checked")
+    assert soup.find("input", {"name": "show", "value": "signs"}).has_attr("checked")
+    tags = {tag.get_text(" ", strip=True): tag["href"] for tag in soup.select("a.moj-filter__tag")}
+    assert set(tags) == {"Remove this filter: Not assigned", "Remove this filter: Signs of exploitation"}
+    assert dict(parse_qsl(urlsplit(tags["Remove this filter: Not assigned"]).query)) == {"show": "signs"}
+    assert soup.find("a", string="Clear filters")["href"] == reverse(
+        "concerns:team_queue", kwargs={"slug": team.slug}
+    )
+
+
+def test_mine_says_you(client, team, worker):
+    mine = make(team, assigned_to=worker, status="in_triage")
+    login_verified(client, worker)
+    _, soup = page(client, team, "?assigned=mine")
+    assert references(soup) == [mine.reference]
+    assert soup.select_one("#queue [data-column=assigned]").get_text(strip=True) == "You"
+
+
+def test_the_next_link_keeps_the_filters(client, team, worker, monkeypatch):
+    monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 2)
+    made = [make(team, has_signs=True, due_hours=hours) for hours in (1, 2, 3)]
+    make(team, due_hours=0.5)
+    login_verified(client, worker)
+    _, soup = page(client, team, "?show=signs")
+    next_href = soup.find("a", rel="next")["href"]
+    assert ("show", "signs") in parse_qsl(urlsplit(next_href).query)
+    second = BeautifulSoup(client.get(next_href).content, "html.parser")
+    assert references(second) == [made[2].reference]
+    assert second.find("a", string="Back to the start of the queue")["href"].endswith("?show=signs")
+
+
+def test_the_count_stops_at_the_cap(client, team, worker, monkeypatch):
+    monkeypatch.setattr(views, "QUEUE_COUNT_CAP", 3)
+    monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 2)
+    for _ in range(4):
+        make(team)
+    login_verified(client, worker)
+    _, soup = page(client, team)
+    assert soup.find(id="queue-count").get_text(strip=True) == "More than 3 concerns"
+    second = BeautifulSoup(client.get(soup.find("a", rel="next")["href"]).content, "html.parser")
+    assert second.find(id="queue-count").get_text(strip=True) == "More than 3 concerns"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?assigned=everyone", "Choose who the concerns are assigned to from the list."),
+        ("?show=pink", "Choose what to show from the list."),
+        ("?show=overdue&show=due_today", "Choose overdue or due today, not both: no concern is both."),
+        ("?status=lost", "Choose a status from the list."),
+        ("?source=rumour", "Choose who reported it from the list."),
+        ("?about=dog", "Choose who the concern is about from the list."),
+        ("?q=Zephyrine+Quillbrook", "Enter a concern reference in the form C-2026-000123."),
+        ("?status=%00%ff", "Choose a status from the list."),
+    ],
+)
+def test_bad_filters_are_a_clear_400(client, team, worker, query, message):
+    make(team)
+    login_verified(client, worker)
+    response, soup = page(client, team, query)
+    assert response.status_code == 400
+    assert (
+        soup.select_one(".govuk-error-summary").get_text(" ", strip=True) == f"There is a problem {message}"
+    )
+    assert soup.title.get_text().startswith("Error:")
+    assert not soup.select("#queue")
+    assert b"Zephyrine" not in response.content
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["assigned", "show", "status", "source", "about", "q", "after"]),
+            st.text(max_size=30),
+        ),
+        max_size=4,
+    )
+)
+def test_any_address_is_a_page_or_a_clear_400(client, team, worker, params):
+    login_verified(client, worker)
+    response = client.get(reverse("concerns:team_queue", kwargs={"slug": team.slug}), params)
+    assert response.status_code in (200, 400)
+
+
+def test_a_reference_typed_in_the_search_is_posted_then_put_in_the_address(client, team, worker):
+    concern = make(team, status="closed", reference="C-2026-000042")
+    login_verified(client, worker)
+    url = reverse("concerns:team_queue_search", kwargs={"slug": team.slug})
+    typed = concern.reference.lower().replace("-", " ")
+    response = post(client, url, {"reference": typed})
+    assert response.status_code == 302
+    assert dict(parse_qsl(urlsplit(response["Location"]).query)) == {"q": concern.reference}
+    _, soup = page(client, team, f"?q={concern.reference}")
+    assert references(soup) == [concern.reference]
+
+
+def test_a_name_typed_in_the_search_never_reaches_an_address(client, team, worker):
+    login_verified(client, worker)
+    url = reverse("concerns:team_queue_search", kwargs={"slug": team.slug})
+    response = post(client, url, {"reference": "Zephyrine Quillbrook"})
+    assert response.status_code == 400
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert "Enter a concern reference" in soup.select_one(".govuk-error-summary").get_text()
+    assert "Location" not in response
+
+
+def test_a_reference_not_in_the_team_says_so(client, team, worker):
+    make(team)
+    login_verified(client, worker)
+    response, soup = page(client, team, "?q=C-2026-999999")
+    assert response.status_code == 200
+    assert "No concern with the reference C-2026-999999" in soup.find(id="queue-empty").get_text()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_due_today_and_overdue_in_the_page(client, team, worker):
+    overdue = make(team, due_hours=-1)
+    today = make(team, due_hours=3)
+    login_verified(client, worker)
+    assert references(page(client, team, "?show=overdue")[1]) == [overdue.reference]
+    assert references(page(client, team, "?show=due_today")[1]) == [today.reference]
