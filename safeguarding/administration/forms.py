@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 
+from safeguarding.accounts.models import User
 from safeguarding.concerns.models import About, DecisionOption, Team
 from safeguarding.core.forms import GovukForm, form_field
 
@@ -172,3 +173,74 @@ class DecisionOptionForm(GovukForm):
             "retention_years": data["retention_years"],
             "closes_concern": data["closes_concern"] == YES,
         }
+
+
+class TeamForm(GovukForm):
+    name = forms.CharField(
+        label="Name of the team",
+        max_length=200,
+        error_messages={
+            "required": "Enter the name of the team",
+            "max_length": "Name of the team must be 200 characters or fewer",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="Kind of team",
+        choices=Team.Kind.choices,
+        widget=forms.RadioSelect,
+        help_text="A concern no rule sends anywhere goes to every front door and adult social care team.",
+        error_messages={
+            "required": "Select what kind of team it is",
+            "invalid_choice": "Select what kind of team it is",
+        },
+    )
+
+
+class _UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name() or obj.get_username()
+        agency = f", {obj.agency}" if obj.agency_id else ""
+        return f"{name} ({obj.get_username()}{agency})"
+
+
+class TeamMemberForm(GovukForm):
+    user = _UserChoiceField(
+        label="Who to add",
+        queryset=User.objects.none(),
+        empty_label="Choose a person",
+        error_messages={
+            "required": "Select who to add to the team",
+            "invalid_choice": "Select someone from the list",
+        },
+    )
+
+    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "user", forms.ModelChoiceField).queryset = (
+            User.objects.filter(is_active=True)
+            .exclude(concern_teams=team)
+            .select_related("agency")
+            .order_by("first_name", "last_name", "username")
+        )
+
+
+class TeamLeadForm(GovukForm):
+    lead = forms.ChoiceField(
+        label="Who leads the team",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select who leads the team, or no lead",
+            "invalid_choice": "Select a member of the team, or no lead",
+        },
+    )
+
+    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.members = {
+            str(user.pk): user for user in team.members.order_by("first_name", "last_name", "username")
+        }
+        choices = [(pk, user.get_full_name() or user.get_username()) for pk, user in self.members.items()]
+        form_field(self, "lead", forms.ChoiceField).choices = [*choices, ("none", "No lead")]
+
+    def chosen(self) -> Any:
+        return self.members.get(self.cleaned_data["lead"])

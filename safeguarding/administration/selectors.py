@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
-from safeguarding.concerns.models import About, DecisionOption, RoutingRule
+from safeguarding.accounts.models import User
+from safeguarding.concerns.models import About, DecisionOption, RoutingRule, Team
 
 
 @dataclass(frozen=True)
@@ -79,3 +80,18 @@ def routing_rules_described() -> list[RuleDescribed]:
 
 def decision_options_all() -> QuerySet[DecisionOption]:
     return DecisionOption.objects.order_by("order", "name")
+
+
+def teams_all() -> QuerySet[Team]:
+    """Every team, with its lead and how many members it has."""
+    return Team.objects.select_related("lead").annotate(member_count=Count("members")).order_by("name")
+
+
+def team_members(*, team: Team) -> QuerySet[User]:
+    return team.members.select_related("agency").order_by("first_name", "last_name", "username")
+
+
+def team_rules(*, team: Team) -> list[RuleDescribed]:
+    """The rules that send concerns to the team, in the order they apply."""
+    rules = RoutingRule.objects.filter(team=team).select_related("team").order_by("order", "id")
+    return [RuleDescribed(r, routing_rule_conditions(r), routing_rule_actions(r)) for r in rules]

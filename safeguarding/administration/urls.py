@@ -5,7 +5,7 @@ URLs hold record ids and fixed words only: nothing personal.
 
 from django.urls import path
 
-from .views import decisions, index, routing
+from .views import decisions, index, routing, teams
 
 app_name = "administration"
 
@@ -28,4 +28,15 @@ urlpatterns = [
         decisions.decision_option_active,
         name="decision_option_active",
     ),
+    path("teams/", teams.team_list, name="team_list"),
+    path("teams/add/", teams.team_add, name="team_add"),
+    path("teams/<int:pk>/", teams.team_detail, name="team_detail"),
+    path("teams/<int:pk>/change/", teams.team_edit, name="team_edit"),
+    path("teams/<int:pk>/members/add/", teams.team_member_add, name="team_member_add"),
+    path(
+        "teams/<int:pk>/members/<int:user_pk>/remove/",
+        teams.team_member_remove,
+        name="team_member_remove",
+    ),
+    path("teams/<int:pk>/lead/", teams.team_lead, name="team_lead"),
 ]

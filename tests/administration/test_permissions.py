@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, reverse
 
-from safeguarding.concerns.models import DecisionOption, RoutingRule
+from safeguarding.concerns.models import DecisionOption, RoutingRule, Team
 from tests.accounts.factories import UserFactory
 from tests.partnership.factories import BoardFactory
 from tests.staff import login_unverified, login_verified
@@ -26,6 +26,13 @@ SETTINGS_URLS: dict[str, tuple[dict[str, str], bool]] = {
     "decision_option_add": ({}, False),
     "decision_option_edit": ({"pk": "option"}, False),
     "decision_option_active": ({"pk": "option"}, False),
+    "team_list": ({}, False),
+    "team_add": ({}, False),
+    "team_detail": ({"pk": "team"}, False),
+    "team_edit": ({"pk": "team"}, False),
+    "team_member_add": ({"pk": "team"}, False),
+    "team_member_remove": ({"pk": "team", "user_pk": "member"}, False),
+    "team_lead": ({"pk": "team"}, False),
 }
 
 ROLES = [
@@ -59,11 +66,20 @@ def _user(role: str):
     return UserFactory()
 
 
+def _team_with_member():
+    team = Team.objects.get(slug="exploitation")
+    if not team.members.exists():
+        team.members.add(UserFactory(username="team.member"))
+    return team
+
+
 def settings_url(name: str) -> str:
     kwargs_spec, _ = SETTINGS_URLS[name]
     objects = {
         "rule": lambda: RoutingRule.objects.order_by("order").last().pk,
         "option": lambda: DecisionOption.objects.order_by("order").first().pk,
+        "team": lambda: _team_with_member().pk,
+        "member": lambda: _team_with_member().members.get().pk,
     }
     kwargs = {k: (objects[v]() if v in objects else v) for k, v in kwargs_spec.items()}
     return reverse(f"administration:{name}", kwargs=kwargs)

@@ -8,6 +8,7 @@ from .decisions import (
     decision_option_update,
 )
 from .routing import routing_rule_create, routing_rule_move, routing_rule_set_active, routing_rule_update
+from .teams import team_create, team_lead_set, team_member_add, team_member_remove, team_update
 
 __all__ = [
     "RETENTION_YEARS_MAX",
@@ -18,4 +19,9 @@ __all__ = [
     "routing_rule_move",
     "routing_rule_set_active",
     "routing_rule_update",
+    "team_create",
+    "team_lead_set",
+    "team_member_add",
+    "team_member_remove",
+    "team_update",
 ]
