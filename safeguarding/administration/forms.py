@@ -11,6 +11,7 @@ from django import forms
 from safeguarding.accounts.models import User
 from safeguarding.concerns.models import About, DecisionOption, Team
 from safeguarding.core.forms import GovukForm, form_field
+from safeguarding.partnership.models import ContactPoint
 
 from .services import RETENTION_YEARS_MAX
 
@@ -244,3 +245,92 @@ class TeamLeadForm(GovukForm):
 
     def chosen(self) -> Any:
         return self.members.get(self.cleaned_data["lead"])
+
+
+class ContactPointForm(GovukForm):
+    name = forms.CharField(
+        label="Name of the service",
+        max_length=200,
+        help_text="For example 'Initial Response Service'.",
+        error_messages={
+            "required": "Enter the name of the service",
+            "max_length": "Name of the service must be 200 characters or fewer",
+        },
+    )
+    organisation = forms.CharField(
+        label="Organisation (optional)",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "Organisation must be 200 characters or fewer"},
+    )
+    kind = forms.ChoiceField(
+        label="Kind of contact point",
+        choices=ContactPoint.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what kind of contact point it is",
+            "invalid_choice": "Select what kind of contact point it is",
+        },
+    )
+    audience = forms.ChoiceField(
+        label="Who it is for",
+        choices=ContactPoint.Audience.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who it is for", "invalid_choice": "Select who it is for"},
+    )
+    phone = forms.CharField(
+        label="Phone number",
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"type": "tel", "autocomplete": "off", "class": "govuk-input govuk-input--width-20"}
+        ),
+        error_messages={
+            "required": "Enter the phone number",
+            "max_length": "Phone number must be 40 characters or fewer",
+        },
+    )
+    hours = forms.CharField(
+        label="When it is open",
+        max_length=200,
+        help_text="In plain words, for example 'Monday to Friday, 8:30am to 5pm'.",
+        error_messages={
+            "required": "Enter when the line is open, like 'Monday to Friday, 8:30am to 5pm'",
+            "max_length": "When it is open must be 200 characters or fewer",
+        },
+    )
+    description = forms.CharField(
+        label="When to use it (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "When to use it must be 2000 characters or fewer"},
+    )
+    website = forms.URLField(
+        label="Website (optional)",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={
+            "invalid": "Enter a web address, like https://www.example.org",
+            "max_length": "Website must be 200 characters or fewer",
+        },
+    )
+    order = forms.IntegerField(
+        label="Position on the help page",
+        min_value=0,
+        max_value=32767,
+        help_text="Lower numbers are listed first within each group.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-3"}),
+        error_messages={
+            "required": "Enter the position on the help page, like 10",
+            "invalid": "Position must be a whole number, like 10",
+            "min_value": "Position must be 0 or more",
+            "max_value": "Position must be 32767 or less",
+        },
+    )
+
+    FIELDS = ("kind", "audience", "name", "organisation", "phone", "hours", "description", "website", "order")
+
+    @classmethod
+    def initial_for(cls, point: Any) -> dict[str, Any]:
+        return {name: getattr(point, name) for name in cls.FIELDS}

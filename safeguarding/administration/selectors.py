@@ -6,6 +6,7 @@ from django.db.models import Count, QuerySet
 
 from safeguarding.accounts.models import User
 from safeguarding.concerns.models import About, DecisionOption, RoutingRule, Team
+from safeguarding.partnership.models import ContactPoint
 
 
 @dataclass(frozen=True)
@@ -95,3 +96,7 @@ def team_rules(*, team: Team) -> list[RuleDescribed]:
     """The rules that send concerns to the team, in the order they apply."""
     rules = RoutingRule.objects.filter(team=team).select_related("team").order_by("order", "id")
     return [RuleDescribed(r, routing_rule_conditions(r), routing_rule_actions(r)) for r in rules]
+
+
+def contact_points_all() -> QuerySet[ContactPoint]:
+    return ContactPoint.objects.order_by("kind", "order", "name")

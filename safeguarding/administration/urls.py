@@ -5,7 +5,7 @@ URLs hold record ids and fixed words only: nothing personal.
 
 from django.urls import path
 
-from .views import decisions, index, routing, teams
+from .views import contacts, decisions, index, routing, teams
 
 app_name = "administration"
 
@@ -39,4 +39,8 @@ urlpatterns = [
         name="team_member_remove",
     ),
     path("teams/<int:pk>/lead/", teams.team_lead, name="team_lead"),
+    path("contact-points/", contacts.contact_point_list, name="contact_point_list"),
+    path("contact-points/add/", contacts.contact_point_add, name="contact_point_add"),
+    path("contact-points/<int:pk>/", contacts.contact_point_edit, name="contact_point_edit"),
+    path("contact-points/<int:pk>/remove/", contacts.contact_point_delete, name="contact_point_delete"),
 ]

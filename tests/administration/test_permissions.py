@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from safeguarding.concerns.models import DecisionOption, RoutingRule, Team
+from safeguarding.partnership.models import ContactPoint
 from tests.accounts.factories import UserFactory
-from tests.partnership.factories import BoardFactory
+from tests.partnership.factories import BoardFactory, ContactPointFactory
 from tests.staff import login_unverified, login_verified
 
 # url name -> what its kwargs need ("rule", "option"...), and whether it is a POST-only URL.
@@ -33,6 +34,10 @@ SETTINGS_URLS: dict[str, tuple[dict[str, str], bool]] = {
     "team_member_add": ({"pk": "team"}, False),
     "team_member_remove": ({"pk": "team", "user_pk": "member"}, False),
     "team_lead": ({"pk": "team"}, False),
+    "contact_point_list": ({}, False),
+    "contact_point_add": ({}, False),
+    "contact_point_edit": ({"pk": "contact"}, False),
+    "contact_point_delete": ({"pk": "contact"}, False),
 }
 
 ROLES = [
@@ -79,6 +84,7 @@ def settings_url(name: str) -> str:
         "rule": lambda: RoutingRule.objects.order_by("order").last().pk,
         "option": lambda: DecisionOption.objects.order_by("order").first().pk,
         "team": lambda: _team_with_member().pk,
+        "contact": lambda: (ContactPoint.objects.first() or ContactPointFactory()).pk,
         "member": lambda: _team_with_member().members.get().pk,
     }
     kwargs = {k: (objects[v]() if v in objects else v) for k, v in kwargs_spec.items()}

@@ -1,6 +1,7 @@
 """Every change the settings pages make, each validated and audited (who, what, before and after).
 Callers import from here, never from the modules."""
 
+from .contacts import contact_point_create, contact_point_delete, contact_point_update
 from .decisions import (
     RETENTION_YEARS_MAX,
     decision_option_create,
@@ -12,6 +13,9 @@ from .teams import team_create, team_lead_set, team_member_add, team_member_remo
 
 __all__ = [
     "RETENTION_YEARS_MAX",
+    "contact_point_create",
+    "contact_point_delete",
+    "contact_point_update",
     "decision_option_create",
     "decision_option_set_active",
     "decision_option_update",
