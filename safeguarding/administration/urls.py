@@ -1,7 +1,46 @@
-"""Administration URLs (namespace "administration")."""
+"""Administration URLs (namespace "administration"): the settings pages under /staff/settings/.
 
-from django.urls import URLPattern
+URLs hold record ids and fixed words only: nothing personal.
+"""
+
+from django.urls import path
+
+from .views import contacts, decisions, index, routing, teams
 
 app_name = "administration"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", index.settings_index, name="index"),
+    path("routing-rules/", routing.routing_rule_list, name="routing_rule_list"),
+    path("routing-rules/add/", routing.routing_rule_add, name="routing_rule_add"),
+    path("routing-rules/<int:pk>/", routing.routing_rule_edit, name="routing_rule_edit"),
+    path(
+        "routing-rules/<int:pk>/move-<str:direction>/",
+        routing.routing_rule_move,
+        name="routing_rule_move",
+    ),
+    path("routing-rules/<int:pk>/switch/", routing.routing_rule_active, name="routing_rule_active"),
+    path("decision-options/", decisions.decision_option_list, name="decision_option_list"),
+    path("decision-options/add/", decisions.decision_option_add, name="decision_option_add"),
+    path("decision-options/<int:pk>/", decisions.decision_option_edit, name="decision_option_edit"),
+    path(
+        "decision-options/<int:pk>/switch/",
+        decisions.decision_option_active,
+        name="decision_option_active",
+    ),
+    path("teams/", teams.team_list, name="team_list"),
+    path("teams/add/", teams.team_add, name="team_add"),
+    path("teams/<int:pk>/", teams.team_detail, name="team_detail"),
+    path("teams/<int:pk>/change/", teams.team_edit, name="team_edit"),
+    path("teams/<int:pk>/members/add/", teams.team_member_add, name="team_member_add"),
+    path(
+        "teams/<int:pk>/members/<int:user_pk>/remove/",
+        teams.team_member_remove,
+        name="team_member_remove",
+    ),
+    path("teams/<int:pk>/lead/", teams.team_lead, name="team_lead"),
+    path("contact-points/", contacts.contact_point_list, name="contact_point_list"),
+    path("contact-points/add/", contacts.contact_point_add, name="contact_point_add"),
+    path("contact-points/<int:pk>/", contacts.contact_point_edit, name="contact_point_edit"),
+    path("contact-points/<int:pk>/remove/", contacts.contact_point_delete, name="contact_point_delete"),
+]

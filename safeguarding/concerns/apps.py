@@ -30,7 +30,7 @@ class ConcernsConfig(AppConfig):
         from .models import DecisionOption, RoutingRule, Team
 
         # Who receives concerns, and how they are routed and decided: audited wherever changed.
-        config_changes_audit(Team, fields=["name", "slug", "kind"], m2m=["members"])
+        config_changes_audit(Team, fields=["name", "slug", "kind", "lead"], m2m=["members"])
         config_changes_audit(
             RoutingRule,
             fields=[

@@ -54,6 +54,10 @@ class Team(models.Model):
     slug = models.SlugField(unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="concern_teams")
+    # The member who leads the team (set on the settings pages); always one of `members`.
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="teams_led"
+    )
 
     class Meta:
         ordering = ["name"]

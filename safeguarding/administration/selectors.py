@@ -1,0 +1,102 @@
+"""What the settings pages read: each list as an administrator sees it, described in plain words."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from safeguarding.accounts.models import User
+from safeguarding.concerns.models import About, DecisionOption, RoutingRule, Team
+from safeguarding.partnership.models import ContactPoint
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str
+    url_name: str
+    description: str
+
+
+SECTIONS = [
+    Section("Routing rules", "administration:routing_rule_list", "Which teams new concerns go to."),
+    Section(
+        "Decision options",
+        "administration:decision_option_list",
+        "What triage workers may decide, and how long each kind of concern is kept.",
+    ),
+    Section("Teams", "administration:team_list", "The teams that receive concerns, and their members."),
+    Section(
+        "Contact points",
+        "administration:contact_point_list",
+        "The numbers the public is given on the Get help page.",
+    ),
+    Section("Users", "administration:user_list", "Staff accounts and their roles."),
+    Section("API tokens", "administration:api_token_list", "Agency systems that send concerns."),
+]
+
+
+def settings_sections() -> list[Section]:
+    return SECTIONS
+
+
+@dataclass(frozen=True)
+class RuleDescribed:
+    rule: RoutingRule
+    conditions: list[str]
+    actions: list[str]
+
+
+def routing_rule_conditions(rule: RoutingRule) -> list[str]:
+    """The rule's conditions in plain words; "Every concern" when it has none."""
+    labels = dict(About.choices)
+    conditions = []
+    if rule.about_in:
+        conditions.append("About: " + " or ".join(labels.get(code, code).lower() for code in rule.about_in))
+    if rule.immediate_danger is not None:
+        conditions.append(
+            "Someone is in immediate danger" if rule.immediate_danger else "No one is in immediate danger"
+        )
+    if rule.has_exploitation_signs is not None:
+        conditions.append(
+            "Signs of exploitation ticked"
+            if rule.has_exploitation_signs
+            else "No signs of exploitation ticked"
+        )
+    return conditions or ["Every concern"]
+
+
+def routing_rule_actions(rule: RoutingRule) -> list[str]:
+    actions = []
+    if rule.team_id is not None:
+        actions.append(f"Send to {rule.team}")
+    if rule.mark_urgent:
+        actions.append("Mark urgent")
+    return actions
+
+
+def routing_rules_described() -> list[RuleDescribed]:
+    """Every rule, active or not, in the order they apply."""
+    rules = RoutingRule.objects.select_related("team").order_by("order", "id")
+    return [RuleDescribed(r, routing_rule_conditions(r), routing_rule_actions(r)) for r in rules]
+
+
+def decision_options_all() -> QuerySet[DecisionOption]:
+    return DecisionOption.objects.order_by("order", "name")
+
+
+def teams_all() -> QuerySet[Team]:
+    """Every team, with its lead and how many members it has."""
+    return Team.objects.select_related("lead").annotate(member_count=Count("members")).order_by("name")
+
+
+def team_members(*, team: Team) -> QuerySet[User]:
+    return team.members.select_related("agency").order_by("first_name", "last_name", "username")
+
+
+def team_rules(*, team: Team) -> list[RuleDescribed]:
+    """The rules that send concerns to the team, in the order they apply."""
+    rules = RoutingRule.objects.filter(team=team).select_related("team").order_by("order", "id")
+    return [RuleDescribed(r, routing_rule_conditions(r), routing_rule_actions(r)) for r in rules]
+
+
+def contact_points_all() -> QuerySet[ContactPoint]:
+    return ContactPoint.objects.order_by("kind", "order", "name")

@@ -1,0 +1,94 @@
+"""Contact points: the numbers the public is given on /get-help/ (front doors, out of hours, 999,
+helplines). Added, changed or removed here; the public pages show the change at once (the page cache
+watches the model)."""
+
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from safeguarding.audit.models import AuditEvent
+from safeguarding.audit.services import audit_record, model_values
+from safeguarding.audit.watch import audited_elsewhere
+from safeguarding.partnership.models import ContactPoint
+
+from ._audit import config_save
+
+CONTACT_FIELDS = [
+    "slug",
+    "kind",
+    "audience",
+    "name",
+    "organisation",
+    "phone",
+    "hours",
+    "description",
+    "website",
+    "order",
+]
+# Digits, spaces, brackets, hyphens and a leading +: what people write a number with.
+_PHONE = re.compile(r"^\+?[\d\s()-]+$")
+
+
+def _contact_values(values: dict[str, Any]) -> dict[str, Any]:
+    cleaned = {name: (value.strip() if isinstance(value, str) else value) for name, value in values.items()}
+    errors: dict[str, str] = {}
+    if not cleaned.get("name"):
+        errors["name"] = "Enter the name of the service"
+    phone = cleaned.get("phone") or ""
+    digits = sum(ch.isdigit() for ch in phone)
+    if not phone:
+        errors["phone"] = "Enter the phone number"
+    elif not _PHONE.match(phone) or not 3 <= digits <= 15:
+        errors["phone"] = "Enter a phone number, like 0191 498 0000 or 999"
+    if not cleaned.get("hours"):
+        errors["hours"] = "Enter when the line is open, like 'Monday to Friday, 8:30am to 5pm'"
+    if cleaned.get("kind") not in ContactPoint.Kind.values:
+        errors["kind"] = "Select what kind of contact point it is"
+    if cleaned.get("audience") not in ContactPoint.Audience.values:
+        errors["audience"] = "Select who it is for"
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _slug_new(name: str) -> str:
+    base = slugify(name)[:40].strip("-") or "contact"
+    slug, n = base, 1
+    while ContactPoint.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def contact_point_create(*, by: Any, **values: Any) -> ContactPoint:
+    values = _contact_values(values)
+    values["slug"] = _slug_new(values["name"])
+    point, _ = config_save(
+        instance=ContactPoint(), values=values, fields=CONTACT_FIELDS, by=by, noun="Contact point"
+    )
+    return point
+
+
+def contact_point_update(*, point: ContactPoint, by: Any, **values: Any) -> ContactPoint:
+    values = _contact_values(values)
+    point, _ = config_save(instance=point, values=values, fields=CONTACT_FIELDS, by=by, noun="Contact point")
+    return point
+
+
+def contact_point_delete(*, point: ContactPoint, by: Any) -> None:
+    """Take a contact point off the help page for good. The audit trail keeps what it said."""
+    with transaction.atomic(), audited_elsewhere():
+        before = model_values(point, CONTACT_FIELDS)
+        pk, name = point.pk, str(point)
+        point.delete()
+        point.pk = pk
+        audit_record(
+            kind=AuditEvent.Kind.DELETED,
+            actor=by,
+            target=point,
+            summary=f"Contact point “{name}” removed in the settings pages",
+            changes={field: [value, None] for field, value in before.items()},
+        )

@@ -1,0 +1,1 @@
+"""The settings pages at /staff/settings/, for administrators only (permissions.administrator_required)."""

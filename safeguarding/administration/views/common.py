@@ -1,0 +1,99 @@
+"""What every settings page shares: the form page and the confirmation page."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from safeguarding.core.forms import GovukForm
+
+
+def posted(request: HttpRequest) -> Any:
+    """The posted data for a form, or None on GET: an empty POST is still a POST, and gets errors."""
+    return request.POST if request.method == "POST" else None
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    form: GovukForm,
+    title: str,
+    button: str,
+    act: Callable[[Any], Any],
+    done: str,
+    back: str,
+    section: str,
+    caption: str = "Settings",
+    then: Callable[[Any], str] | None = None,
+    intro: str = "",
+) -> HttpResponse:
+    """Show `form`; on a valid POST, `act(form)` (a service call): its ValidationErrors go back on the
+    form beside their fields. Afterwards, to `then(result)` or `back`, with `done` as a message."""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                result = act(form)
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, done)
+                return redirect(then(result) if then else back)
+        status = 400
+    return render(
+        request,
+        "administration/form.html",
+        {
+            "form": form,
+            "page_title": title,
+            "button": button,
+            "back": back,
+            "section": section,
+            "caption": caption,
+            "intro": intro,
+        },
+        status=status,
+    )
+
+
+def confirm_page(
+    request: HttpRequest,
+    *,
+    title: str,
+    body: str,
+    button: str,
+    act: Callable[[], Any],
+    done: str,
+    back: str,
+    section: str,
+    warning: bool = False,
+    rows: list[tuple[str, str]] | None = None,
+) -> HttpResponse:
+    """Ask "are you sure?"; on POST, `act()`. A service's ValidationError is shown on the page."""
+    error = ""
+    if request.method == "POST":
+        try:
+            act()
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            messages.success(request, done)
+            return redirect(back)
+    return render(
+        request,
+        "administration/confirm.html",
+        {
+            "page_title": title,
+            "body": body,
+            "button": button,
+            "back": back,
+            "section": section,
+            "warning": warning,
+            "rows": rows or [],
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
