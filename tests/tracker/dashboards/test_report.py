@@ -6,6 +6,7 @@ from safeguarding.audit.models import AuditEvent
 from safeguarding.core.pdf import local_only_fetcher, weasyprint_module
 from safeguarding.tracker.dashboards import report
 from tests.accounts.factories import UserFactory
+from tests.pdf_checks import assert_accessible_pdf
 from tests.staff import login_verified
 
 from .conftest import TODAY
@@ -109,3 +110,12 @@ def test_the_report_fetches_nothing_from_the_network():
 
     assert report.report_pdf(html=html).startswith(b"%PDF-")
     assert len(fetched) == 3
+
+
+def test_the_board_report_is_tagged_with_its_language_and_title(client, tracker):
+    login_verified(client, UserFactory(viewer=True))
+
+    response = client.get(f"/staff/dashboards/boards/{tracker.adults.pk}/report.pdf")
+
+    facts = assert_accessible_pdf(response.content, title="Board report: Testborough Adults Board")
+    assert {"H2", "Table", "TR", "TH", "TD"} <= facts.structure_roles
