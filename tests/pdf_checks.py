@@ -44,6 +44,32 @@ def _structure_roles(element, roles: set[str], depth: int = 0) -> None:
         _structure_roles(element["/K"], roles, depth + 1)
 
 
+def _figure_alts(element, alts: list[str], depth: int = 0) -> None:
+    element = _resolve(element)
+    if depth > 60:
+        return
+    if isinstance(element, ArrayObject):
+        for child in element:
+            _figure_alts(child, alts, depth + 1)
+        return
+    if not isinstance(element, DictionaryObject):
+        return
+    if str(element.get("/S", "")) == "/Figure":
+        alts.append(str(element.get("/Alt", "")))
+    if "/K" in element:
+        _figure_alts(element["/K"], alts, depth + 1)
+
+
+def figure_alts(content: bytes) -> list[str]:
+    """The alternative text of every figure in the structure tree (a chart's description)."""
+    root = pdf_reader(content).trailer["/Root"].get_object()
+    alts: list[str] = []
+    struct_tree = _resolve(root.get("/StructTreeRoot"))
+    if struct_tree is not None:
+        _figure_alts(struct_tree.get("/K"), alts)
+    return alts
+
+
 def pdf_reader(content: bytes) -> PdfReader:
     assert content.startswith(b"%PDF-"), "not a PDF"
     return PdfReader(io.BytesIO(content))
