@@ -4,6 +4,10 @@ Each kind of PDF has an asset folder holding its print stylesheet. WeasyPrint fe
 the network: its URL fetcher serves data: URLs and files inside that folder, and refuses everything
 else, so nothing in the content can make the server fetch a URL. WeasyPrint needs Pango from the
 operating system; where it cannot be loaded, `PdfUnavailableError` lets a view answer with a plain 503.
+
+Every PDF is written as PDF/UA-1 (decision 0033): tagged, so a screen reader follows headings, lists
+and tables in reading order, with the document's language and title (from `<html lang>` and `<title>`)
+in both the document information and the XMP metadata. Use `pdf_write`, never `write_pdf()` directly.
 """
 
 import logging
@@ -13,6 +17,9 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 logger = logging.getLogger(__name__)
+
+#: The PDF variant every PDF is written as: PDF/UA-1 turns on WeasyPrint's tagging (pdf_tags).
+PDF_VARIANT = "pdf/ua-1"
 
 
 class PdfUnavailableError(Exception):
@@ -52,3 +59,9 @@ def pdf_document(*, html: str, asset_dir: Path, stylesheet: Path) -> Any:
     css = weasyprint.CSS(string=stylesheet.read_text(encoding="utf-8"), url_fetcher=fetcher)
     document = weasyprint.HTML(string=html, base_url=asset_dir.as_uri() + "/", url_fetcher=fetcher)
     return document.render(stylesheets=[css])
+
+
+def pdf_write(document: Any) -> bytes:
+    """The bytes of a laid-out document as a tagged PDF/UA-1 file, with its language and title."""
+    content: bytes = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+    return content

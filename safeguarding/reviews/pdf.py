@@ -18,4 +18,4 @@ def pdf_document(*, html: str) -> Any:
 
 def pdf_render(*, html: str) -> bytes:
     """The PDF of the briefing's HTML, as bytes."""
-    return pdf_document(html=html).write_pdf()
+    return core_pdf.pdf_write(pdf_document(html=html))

@@ -1,13 +1,17 @@
 """The 7-minute briefing as a PDF: a real PDF, with the review's content, and no network fetches."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from safeguarding.core import pdf as core_pdf
 from safeguarding.core.pdf import local_only_fetcher, weasyprint_module
 from safeguarding.reviews import pdf
+from safeguarding.reviews.services import default_content_load
 from tests.partnership.factories import ContactPointFactory, PartnershipFactory
+from tests.pdf_checks import assert_accessible_pdf, page_texts, pdf_facts, stranded_headings
 from tests.reviews.factories import FindingFactory, ReviewFactory
+from tests.reviews.importers.helpers import CONTENT
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +153,62 @@ def test_remote_images_are_not_fetched(monkeypatch):
 
     assert content.startswith(b"%PDF-")
     assert fetched == []  # refused before the default fetcher could open a connection
+
+
+def test_the_briefing_pdf_is_tagged_with_its_language_and_title(client, review):
+    response = client.get(reverse("reviews:briefing-pdf", kwargs={"slug": review.slug}))
+
+    facts = assert_accessible_pdf(
+        response.content, title="7-minute briefing: Training review into a fictional case"
+    )
+    assert {"H2", "L", "LI"} <= facts.structure_roles
+
+
+@pytest.fixture
+def jscr_briefing(client, monkeypatch):
+    """The default content's briefing (the Newcastle JSCR), as PDF bytes and the HTML it was made from."""
+    default_content_load(content_dir=CONTENT)
+    htmls = []
+    real_document = pdf.pdf_document
+
+    def keep_html(*, html):
+        htmls.append(html)
+        return real_document(html=html)
+
+    monkeypatch.setattr(pdf, "pdf_document", keep_html)
+    response = client.get(reverse("reviews:briefing-pdf", kwargs={"slug": "newcastle-jscr-2018"}))
+    assert response.status_code == 200
+    return response.content, htmls[0]
+
+
+def test_the_default_briefing_fits_two_pages(jscr_briefing):
+    content, _html = jscr_briefing
+
+    facts = pdf_facts(content)
+    texts = page_texts(content)
+
+    assert facts.pages <= 2
+    assert "1. What happened" in texts[0]
+    assert "6. Find out more" in texts[-1]
+    assert "call 999" in " ".join(texts)
+
+
+def test_no_heading_of_the_default_briefing_is_left_at_a_page_foot(jscr_briefing):
+    content, html = jscr_briefing
+    headings = [h.get_text(" ", strip=True) for h in BeautifulSoup(html, "html.parser").select("h2, h3")]
+
+    stranded = stranded_headings(content, headings=headings, running=[r"^7-minute briefing Page \d+ of \d+$"])
+
+    assert len(headings) >= 7
+    assert stranded == []
+
+
+def test_the_stranded_heading_check_finds_a_heading_at_a_page_foot():
+    html = (
+        '<html lang="en-GB"><head><title>T</title></head><body>'
+        '<p>Filler</p><h2>Left behind</h2><p style="break-before: page">Its text</p></body></html>'
+    )
+    weasyprint = weasyprint_module()
+    content = weasyprint.HTML(string=html).write_pdf()
+
+    assert stranded_headings(content, headings=["Left behind"], running=[]) == [(1, "Left behind")]

@@ -6,7 +6,10 @@ escaped. The chart has role="img" with a <title> and <desc>, and the page shows 
 a table beside it, which is what assistive technology should read.
 """
 
+import base64
+import datetime
 import math
+from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -91,3 +94,85 @@ def progress_chart_svg(
     parts.append(_text(LEFT + 328, legend_y + 1, f"All actions ({total:,})", anchor="start"))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308  every piece of text above is escaped  # nosec B308, B703
+
+
+@dataclass(frozen=True)
+class LineSeries:
+    """One line of a line chart: a label for the legend, values in percent, and how it is drawn."""
+
+    label: str
+    percents: list[int]
+    colour: str
+    dashed: bool = False
+
+
+LINE_WIDTH, LINE_HEIGHT = 640, 340
+LINE_BOTTOM = 88
+GREEN = "#00703c"
+
+
+def progress_line_svg(
+    *, weeks: list[datetime.date], series: list[LineSeries], title: str, description: str, id_prefix: str
+) -> SafeString:
+    """Lines of percentages (0 to 100) over weeks, each with its own dash pattern as well as colour.
+
+    `weeks` are the Mondays the weeks start on; each series has a value for each week.
+    """
+    plot_w, plot_h = LINE_WIDTH - LEFT - RIGHT, LINE_HEIGHT - TOP - LINE_BOTTOM
+
+    def x_of(index: int) -> float:
+        return LEFT + (plot_w * index / (len(weeks) - 1) if len(weeks) > 1 else plot_w / 2)
+
+    def y_of(percent: int) -> float:
+        return TOP + plot_h - plot_h * min(max(percent, 0), 100) / 100
+
+    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {LINE_WIDTH} {LINE_HEIGHT}" width="100%" '
+        f'role="img" aria-labelledby="{title_id} {desc_id}" focusable="false">',
+        f'<title id="{title_id}">{escape(title)}</title>',
+        f'<desc id="{desc_id}">{escape(description)}</desc>',
+    ]
+    for percent in (0, 25, 50, 75, 100):
+        y = y_of(percent)
+        parts.append(
+            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{LINE_WIDTH - RIGHT}" y2="{y:.1f}" stroke="{GREY}" />'
+        )
+        parts.append(_text(LEFT - 8, y + 5, f"{percent}%", anchor="end", size=15, fill=MID_GREY))
+    label_every = math.ceil(len(weeks) / MAX_X_LABELS) if weeks else 1
+    for index, week in enumerate(weeks):
+        if (len(weeks) - 1 - index) % label_every == 0:  # counted back, so this week is labelled
+            parts.append(_text(x_of(index), TOP + plot_h + 22, f"{week:%-d %b}", size=14))
+    parts.append(
+        f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{LINE_WIDTH - RIGHT}" y2="{TOP + plot_h}" '
+        f'stroke="{BLACK}" />'
+    )
+    for line in series:
+        dash = ' stroke-dasharray="9 6"' if line.dashed else ""
+        points = " ".join(f"{x_of(i):.1f},{y_of(value):.1f}" for i, value in enumerate(line.percents))
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="{line.colour}" stroke-width="3"{dash} />'
+        )
+        if line.percents:
+            last = len(line.percents) - 1
+            parts.append(
+                f'<circle cx="{x_of(last):.1f}" cy="{y_of(line.percents[last]):.1f}" r="5" '
+                f'fill="{line.colour}" />'
+            )
+    legend_y = LINE_HEIGHT - 22
+    x = float(LEFT)
+    for line in series:
+        dash = ' stroke-dasharray="9 6"' if line.dashed else ""
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{legend_y - 5}" x2="{x + 34:.1f}" y2="{legend_y - 5}" '
+            f'stroke="{line.colour}" stroke-width="3"{dash} />'
+        )
+        parts.append(_text(x + 42, legend_y, line.label, anchor="start", size=15))
+        x += 42 + 8.2 * len(line.label) + 28
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308  every piece of text above is escaped  # nosec B308, B703
+
+
+def svg_data_uri(svg: str) -> str:
+    """The SVG as a data: URL, for an <img> in a PDF, where the alt text becomes the figure's /Alt."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")

@@ -19,4 +19,4 @@ def report_document(*, html: str) -> Any:
 
 def report_pdf(*, html: str) -> bytes:
     """The PDF of a report's HTML, as bytes."""
-    return report_document(html=html).write_pdf()
+    return core_pdf.pdf_write(report_document(html=html))

@@ -17,7 +17,7 @@ from safeguarding.tracker.decorators import tracker_required
 
 from ..models import Action
 from ..permissions import can_view_tracker
-from . import charts, exports, report, selectors
+from . import charts, exports, report, report_data, report_sections, selectors
 
 
 def _action_url(action_id: int) -> str:
@@ -116,12 +116,49 @@ def dashboard_agency(request: AuthenticatedHttpRequest, agency_id: int) -> HttpR
     return _dashboard(request, scope, kind="agency")
 
 
+SUMMARY_OVERDUE = 5
+
+
+def _weekly_chart(progress: report_data.WeeklyProgress, *, board_name: str) -> tuple[str, str]:
+    """The weekly progress line as a data: URL for the PDF's <img>, and its alt text."""
+    weeks = progress.weeks
+    first, last = weeks[0], weeks[-1]
+    title = f"Progress over the last {len(weeks)} weeks: {board_name}"
+    description = (
+        f"Line chart, week by week from {first.week:%-d %B %Y} to {last.week:%-d %B %Y}. "
+        f"Recommendations this board has signed off as progressed in full: {first.signed_off_percent}% "
+        f"({first.signed_off} of {last.recommendations_total}) at the start, {last.signed_off_percent}% "
+        f"({last.signed_off}) now. Actions done: {first.actions_percent}% ({first.actions_done} of "
+        f"{last.actions_total}) at the start, {last.actions_percent}% ({last.actions_done}) now. "
+        f'The table "Progress week by week" in this report gives every week\'s figures.'
+    )
+    svg = charts.progress_line_svg(
+        weeks=[week.week for week in weeks],
+        series=[
+            charts.LineSeries(
+                "Recommendations signed off", [w.signed_off_percent for w in weeks], charts.BLUE
+            ),
+            charts.LineSeries("Actions done", [w.actions_percent for w in weeks], charts.GREEN, dashed=True),
+        ],
+        title=title,
+        description=description,
+        id_prefix="weekly-progress",
+    )
+    return charts.svg_data_uri(svg), f"{title}. {description}"
+
+
 @require_safe
 @tracker_required
 def board_report_pdf(request: AuthenticatedHttpRequest, board_id: int) -> HttpResponse:
     today = timezone.localdate()
     scope = selectors.dashboard_scope(user=request.user, board_id=board_id)
     counts = selectors.action_counts(actions=scope.actions, today=today)
+    period = report_data.report_period(board=scope.board, today=today)
+    weekly = report_data.weekly_progress(
+        board=scope.board, recommendations=scope.recommendations, actions=scope.actions, today=today
+    )
+    chart_src, chart_alt = _weekly_chart(weekly, board_name=scope.title)
+    overdue = selectors.actions_overdue(actions=scope.actions, today=today, limit=500)
     context = {
         "scope": scope,
         "board": scope.board,
@@ -130,8 +167,17 @@ def board_report_pdf(request: AuthenticatedHttpRequest, board_id: int) -> HttpRe
         "counts": counts,
         "recommendations": selectors.recommendation_counts(recommendations=scope.recommendations),
         "rows": selectors.board_report(scope=scope, today=today),
-        "overdue": selectors.actions_overdue(actions=scope.actions, today=today, limit=500),
+        "overdue": overdue,
+        "overdue_first": overdue[:SUMMARY_OVERDUE],
         "overdue_limit": 500,
+        "period": period,
+        "changes": report_data.changes_since(
+            board=scope.board, recommendations=scope.recommendations, actions=scope.actions, period=period
+        ),
+        "weekly": weekly,
+        "chart_src": chart_src,
+        "chart_alt": chart_alt,
+        "sections": report_sections.board_report_sections(board=scope.board, start=period.start, end=today),
     }
     html = render_to_string("tracker/dashboards/pdf/board_report.html", context, request=request)
     try:

@@ -1,11 +1,15 @@
 """The board report PDF: a real PDF, with the board's recommendations, sign-offs and overdue actions."""
 
+import datetime
+
 import pytest
+from django.utils.html import format_html
 
 from safeguarding.audit.models import AuditEvent
 from safeguarding.core.pdf import local_only_fetcher, weasyprint_module
-from safeguarding.tracker.dashboards import report
+from safeguarding.tracker.dashboards import report, report_sections
 from tests.accounts.factories import UserFactory
+from tests.pdf_checks import assert_accessible_pdf, figure_alts, page_texts, pdf_facts
 from tests.staff import login_verified
 
 from .conftest import TODAY
@@ -109,3 +113,79 @@ def test_the_report_fetches_nothing_from_the_network():
 
     assert report.report_pdf(html=html).startswith(b"%PDF-")
     assert len(fetched) == 3
+
+
+def test_the_board_report_is_tagged_with_its_language_and_title(client, tracker):
+    login_verified(client, UserFactory(viewer=True))
+
+    response = client.get(f"/staff/dashboards/boards/{tracker.adults.pk}/report.pdf")
+
+    facts = assert_accessible_pdf(response.content, title="Board report: Testborough Adults Board")
+    assert {"H2", "Table", "TR", "TH", "TD"} <= facts.structure_roles
+
+
+def test_the_first_page_is_a_summary_with_rag_words_chart_changes_and_overdue_actions(client, tracker):
+    login_verified(client, UserFactory(viewer=True))
+
+    response = client.get(f"/staff/dashboards/boards/{tracker.adults.pk}/report.pdf")
+
+    pages = page_texts(response.content)
+    first = pages[0]
+    assert "Testborough Adults Board" in first
+    # RAG counts with their words (the colour only repeats them): 1 red, 0 amber, 1 green, 2 complete.
+    assert "1 Red 0 Amber 1 Green 2 Complete" in first
+    assert "1 of 2 recommendations progressed in full" in first
+    assert "Progress over the last 26 weeks" in first
+    assert "Recommendations signed off" in first  # the chart's legend
+    assert "What changed since the board's meeting of 1 June 2026" in first
+    assert "1 sign-off recorded: 2 (progressed in full)" in first
+    assert "2 pieces of evidence supplied (2 accepted)" in first
+    assert "Overdue actions: 1" in first
+    assert "Review one 1, Testborough Health: due 1 Jun 2026" in first
+    # The detail starts on the next page.
+    assert "This board's sign-off" not in first
+    assert "This board's sign-off" in " ".join(pages[1:])
+    assert "Progress week by week" in " ".join(pages[1:])
+
+
+def test_the_chart_is_a_figure_whose_alt_text_gives_its_figures(client, tracker):
+    login_verified(client, UserFactory(viewer=True))
+
+    response = client.get(f"/staff/dashboards/boards/{tracker.adults.pk}/report.pdf")
+
+    facts = pdf_facts(response.content)
+    assert "Figure" in facts.structure_roles
+    alts = figure_alts(response.content)
+    assert len(alts) == 1
+    assert alts[0].startswith("Progress over the last 26 weeks: Testborough Adults Board. Line chart")
+    assert "signed off as progressed in full: 50% (1 of 2) at the start, 50% (1) now" in alts[0]
+
+
+def test_with_no_meeting_the_summary_covers_the_last_quarter(client, tracker):
+    login_verified(client, UserFactory(viewer=True))
+
+    response = client.get(f"/staff/dashboards/boards/{tracker.children.pk}/report.pdf")
+
+    first = page_texts(response.content)[0]
+    assert "What changed in the last quarter, since 16 March 2026" in first
+
+
+def test_sections_other_apps_register_follow_the_summary_for_the_reports_period(client, tracker, monkeypatch):
+    monkeypatch.setattr(report_sections, "_sections", {})
+    calls = []
+
+    def concern_figures(*, board, start, end):
+        calls.append((board, start, end))
+        return format_html(
+            "<section><h2>Concerns about {}</h2><p>Figures here.</p></section>", board.short_name
+        )
+
+    report_sections.board_report_section_register(order=50, section=concern_figures)
+    login_verified(client, UserFactory(viewer=True))
+
+    response = client.get(f"/staff/dashboards/boards/{tracker.adults.pk}/report.pdf")
+
+    assert calls == [(tracker.adults, datetime.date(2026, 6, 2), TODAY)]
+    pages = page_texts(response.content)
+    assert "Concerns about TAB" not in pages[0]
+    assert "Concerns about TAB Figures here." in pages[1]
