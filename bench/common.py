@@ -60,6 +60,27 @@ def measure(client, paths: list[str]) -> tuple[list[float], list[int]]:
     return times, queries
 
 
+def load_average() -> str:
+    """The machine's load average (1, 5, 15 minutes), to print beside the figures."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+def bare_view_times(client, n: int) -> tuple[list[float], list[int]]:
+    """Times for a view that does nothing, through the same client, middleware and database: the
+    floor under every page measured in the same run (bench/public_urls.py adds its URL)."""
+    from django.test import override_settings
+
+    with override_settings(ROOT_URLCONF="public_urls"):
+        from django.urls import clear_url_caches
+
+        clear_url_caches()
+        try:
+            return measure(client, ["/bench/bare/"] * n)
+        finally:
+            clear_url_caches()
+
+
 def report(name: str, times: list[float], queries: list[int]) -> None:
     cuts = statistics.quantiles(times, n=100, method="inclusive")
     print(

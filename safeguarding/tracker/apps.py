@@ -9,8 +9,11 @@ class TrackerConfig(AppConfig):
         from safeguarding.core.staff_menu import StaffMenuItem, staff_menu_register
         from safeguarding.reviews.importers.signals import recommendations_removing, review_pack_written
 
+        from . import signals
         from .content import _on_recommendations_removing, _on_review_pack_written
         from .permissions import can_view_tracker
+
+        signals.connect()
 
         review_pack_written.connect(_on_review_pack_written, dispatch_uid="tracker.review_pack_sign_offs")
         recommendations_removing.connect(_on_recommendations_removing, dispatch_uid="tracker.pack_removals")

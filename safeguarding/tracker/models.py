@@ -212,3 +212,76 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} reminder for action {self.action_id}"
+
+
+class TallyCounts(models.Model):
+    """Counts of actions kept up to date by the tracker's services (aggregates.py), for dashboards.
+
+    Some counts depend on the day (RAG of work not done, overdue, due soon): they are right for
+    every day from `counted_on` to `fresh_until` (None: until something changes), and the scheduler
+    counts again the rows whose `fresh_until` has passed.
+    """
+
+    actions = models.PositiveIntegerField(default=0)
+    not_started = models.PositiveIntegerField(default=0)
+    in_progress = models.PositiveIntegerField(default=0)
+    complete = models.PositiveIntegerField(default=0)
+    impact_evidenced = models.PositiveIntegerField(default=0)
+    red = models.PositiveIntegerField(default=0)
+    amber = models.PositiveIntegerField(default=0)
+    green = models.PositiveIntegerField(default=0)
+    rag_complete = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    due_soon = models.PositiveIntegerField(default=0)
+    counted_on = models.DateField()
+    fresh_until = models.DateField(null=True, blank=True)
+
+    COUNTS = (
+        "actions",
+        "not_started",
+        "in_progress",
+        "complete",
+        "impact_evidenced",
+        "red",
+        "amber",
+        "green",
+        "rag_complete",
+        "overdue",
+        "due_soon",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class RecommendationTally(TallyCounts):
+    """One recommendation's actions counted, and whether it is progressed in full."""
+
+    recommendation = models.OneToOneField(
+        Recommendation, on_delete=models.CASCADE, primary_key=True, related_name="tally"
+    )
+    progressed = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["fresh_until"], name="tally_fresh_until")]
+
+    def __str__(self) -> str:
+        return f"Tally of recommendation {self.recommendation_id}"
+
+
+class AgencyTally(TallyCounts):
+    """One agency's actions on one recommendation, counted (for agency dashboards and agency leads)."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="agency_tallies"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "recommendation"], name="agency_tally_once"),
+        ]
+        indexes = [models.Index(fields=["recommendation"], name="agency_tally_recommendation")]
+
+    def __str__(self) -> str:
+        return f"Tally of agency {self.agency_id} on recommendation {self.recommendation_id}"

@@ -23,7 +23,7 @@ from safeguarding.core.uploads import UploadRefused, upload_check
 from safeguarding.partnership.models import Agency, Board
 from safeguarding.reviews.models import Recommendation
 
-from . import permissions
+from . import aggregates, permissions
 from .models import Action, Evidence, ProgressNote, Rag, SignOff
 from .selectors import (
     Progress,
@@ -567,3 +567,30 @@ def evidence_file_open(*, evidence: Evidence, by: User) -> IO[bytes]:
         summary=f"Evidence file {evidence.pk} downloaded",
     )
     return handle
+
+
+# --- Stored aggregates ------------------------------------------------------------------------------
+
+
+def tallies_refresh_due(*, today: datetime.date | None = None) -> int:
+    """Count again, from scratch, the recommendations whose stored counts no longer hold today (a due
+    date passed or came within a window) or that have none. Safe to run as often as you like: with
+    nothing due it is one indexed query. Returns how many were counted."""
+    today = today or timezone.localdate()
+    due = sorted(set(aggregates.tallies_stale(today=today)) | set(aggregates.tallies_missing()))
+    for start in range(0, len(due), aggregates.CHUNK):
+        with transaction.atomic():
+            # Locked as every tracker write locks them, so a change cannot interleave with the count.
+            chunk = list(
+                Recommendation.objects.select_for_update()
+                .filter(pk__in=due[start : start + aggregates.CHUNK])
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            aggregates.tallies_count(recommendation_ids=chunk, today=today)
+    return len(due)
+
+
+def tallies_rebuild(*, today: datetime.date | None = None) -> int:
+    """Count every recommendation again from scratch (after a bulk load, or to put anything right)."""
+    return aggregates.tallies_rebuild(today=today or timezone.localdate())

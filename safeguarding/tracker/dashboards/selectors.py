@@ -1,9 +1,12 @@
 """Reads for the tracker dashboards, the board report and the exports.
 
-Every count here is one SQL query however many actions there are: RAG comes from
-`rag_annotation()` as an expression and is grouped in the database, never worked out in a Python
-loop over actions. Lists are capped, and related rows come through select_related, so each page
-issues a fixed number of queries.
+Dashboards count from the stored aggregates (decision 0032): `scope_action_counts`,
+`scope_recommendation_counts`, `review_summaries` and `progress_over_time` add up one row per
+recommendation (or per recommendation and agency), kept true by the services in the same transaction
+as each change. `action_counts` and `recommendation_counts` are the same figures worked out from the
+actions themselves (RAG from `rag_annotation()` grouped in SQL): the board report uses them, and the
+tests hold the two equal. Lists are capped, and related rows come through select_related, so each
+page issues a fixed number of queries.
 
 Who sees what comes from the tracker's permissions module: every staff role sees every
 recommendation, except agency leads (with no wider role), who see the recommendations that have an
@@ -25,6 +28,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -34,14 +38,14 @@ from django.http import Http404
 from safeguarding.partnership.models import Agency, Board
 from safeguarding.reviews.models import Recommendation, Review
 
-from .. import permissions
-from ..models import Action, Evidence, Rag, SignOff
+from .. import permissions, services
+from ..aggregates import DUE_SOON_DAYS, timing_annotation
+from ..models import Action, AgencyTally, Evidence, Rag, RecommendationTally, SignOff, TallyCounts
 from ..rag import rag_annotation
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
-DUE_SOON_DAYS = 30
 LIST_LIMIT = 20
 CHART_MONTHS = 24
 
@@ -93,6 +97,9 @@ class Scope:
     board: Board | None = None
     agency: Agency | None = None
     filters: dict[str, int] = field(default_factory=dict)
+    # The stored counts of the same actions: one row per recommendation, or per recommendation and
+    # agency when the scope is some agencies' actions (decision 0032).
+    tallies: "QuerySet[Any]" = field(default_factory=RecommendationTally.objects.all)
 
     @property
     def title(self) -> str:
@@ -113,12 +120,19 @@ def dashboard_scope(
     recommendations = permissions.recommendations_visible_to(user)
     actions = actions_visible(user=user, reach=reach)
     scope = Scope(reach=reach, recommendations=recommendations, actions=actions)
+    by_agency = agency_id is not None or not reach.everything
+    tallies: QuerySet[Any] = AgencyTally.objects.all() if by_agency else RecommendationTally.objects.all()
+    if not reach.everything:
+        tallies = tallies.filter(agency_id__in=reach.agency_ids)
+    if agency_id is not None:
+        tallies = tallies.filter(agency_id=agency_id)
     if review_id is not None:
         scope.review = Review.objects.filter(pk=review_id).first()
         if scope.review is None:
             raise Http404("No such review")
         scope.recommendations = scope.recommendations.filter(review_id=review_id)
         scope.actions = scope.actions.filter(recommendation__review_id=review_id)
+        tallies = tallies.filter(recommendation__review_id=review_id)
         scope.filters["review"] = review_id
     if board_id is not None:
         scope.board = Board.objects.filter(pk=board_id).first()
@@ -127,6 +141,7 @@ def dashboard_scope(
         addressed = Recommendation.objects.filter(_addressed_to_board(board_id)).values("pk")
         scope.recommendations = scope.recommendations.filter(pk__in=addressed)
         scope.actions = scope.actions.filter(recommendation__in=addressed)
+        tallies = tallies.filter(recommendation__in=addressed)
         scope.filters["board"] = board_id
     if agency_id is not None:
         if not reach.everything and agency_id not in reach.agency_ids:
@@ -139,6 +154,7 @@ def dashboard_scope(
         )
         scope.actions = scope.actions.filter(owner_agency_id=agency_id)
         scope.filters["agency"] = agency_id
+    scope.tallies = tallies
     return scope
 
 
@@ -180,15 +196,8 @@ class ActionCounts:
 
 
 def _timing(*, today: datetime.date) -> Case:
-    """'overdue' or 'due_soon' for actions not done, '' otherwise: grouped on, with status and RAG."""
-    not_done = ~Q(status__in=list(Action.DONE))
-    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    return Case(
-        When(not_done & Q(due_date__lt=today), then=Value("overdue")),
-        When(not_done & Q(due_date__gte=today, due_date__lte=soon), then=Value("due_soon")),
-        default=Value(""),
-        output_field=CharField(),
-    )
+    """'overdue' or 'due_soon' for actions not done, '' otherwise: grouped on, with status."""
+    return timing_annotation(today=today)
 
 
 def action_counts(*, actions: QuerySet[Action], today: datetime.date) -> ActionCounts:
@@ -215,6 +224,38 @@ def action_counts(*, actions: QuerySet[Action], today: datetime.date) -> ActionC
         by_rag=[LabelledCount(v, label, rag[v]) for v, label in Rag.choices],
         overdue=timing["overdue"],
         due_soon=timing["due_soon"],
+        done=sum(status[s] for s in Action.DONE),
+    )
+
+
+def tallies_bring_up_to_date(*, today: datetime.date) -> None:
+    """Make sure the stored counts hold today before a dashboard reads them.
+
+    The scheduler counts again, every few minutes, the recommendations whose day-dependent counts
+    have expired; this covers the minutes after midnight before it has run (and a stopped scheduler).
+    Usually one indexed query that finds nothing.
+    """
+    if RecommendationTally.objects.filter(fresh_until__lt=today).exists():
+        services.tallies_refresh_due(today=today)
+
+
+def scope_action_counts(*, scope: Scope, today: datetime.date) -> ActionCounts:
+    """`action_counts` for a dashboard, added up from the stored aggregates: one query."""
+    tallies_bring_up_to_date(today=today)
+    sums = {
+        name: value or 0
+        for name, value in scope.tallies.order_by()
+        .aggregate(**{name: Sum(name) for name in TallyCounts.COUNTS})
+        .items()
+    }
+    status = {value: sums[value] for value in Action.Status.values}
+    rag = {value: sums["rag_complete" if value == Rag.COMPLETE else value] for value in Rag.values}
+    return ActionCounts(
+        total=sums["actions"],
+        by_status=[LabelledCount(v, label, status[v]) for v, label in Action.Status.choices],
+        by_rag=[LabelledCount(v, label, rag[v]) for v, label in Rag.choices],
+        overdue=sums["overdue"],
+        due_soon=sums["due_soon"],
         done=sum(status[s] for s in Action.DONE),
     )
 
@@ -291,6 +332,14 @@ class RecommendationCounts:
         return self.total - self.progressed
 
 
+def scope_recommendation_counts(*, scope: Scope) -> RecommendationCounts:
+    """`recommendation_counts` for a dashboard, with "progressed in full" read from the stored aggregate."""
+    totals = scope.recommendations.order_by().aggregate(
+        total=Count("pk"), progressed=Count("pk", filter=Q(tally__progressed=True))
+    )
+    return RecommendationCounts(total=totals["total"], progressed=totals["progressed"])
+
+
 def recommendation_counts(*, recommendations: QuerySet[Recommendation]) -> RecommendationCounts:
     totals = recommendations.order_by().aggregate(
         total=Count("pk"), progressed=Count("pk", filter=progressed_in_full_condition())
@@ -337,16 +386,14 @@ class ReviewSummary:
 
 
 def review_summaries(*, scope: Scope, reviews: list[Review], today: datetime.date) -> list[ReviewSummary]:
-    """Actions, done and overdue for each review in the list: one grouped query."""
-    not_done = ~Q(status__in=list(Action.DONE))
+    """Actions, done and overdue for each review in the list: one grouped query on the stored counts."""
+    tallies_bring_up_to_date(today=today)
     rows = {
         row["recommendation__review_id"]: row
-        for row in scope.actions.order_by()
+        for row in scope.tallies.order_by()
         .values("recommendation__review_id")
         .annotate(
-            total=Count("pk"),
-            done=Count("pk", filter=Q(status__in=list(Action.DONE))),
-            overdue=Count("pk", filter=not_done & Q(due_date__lt=today)),
+            total=Sum("actions"), done=Sum("complete") + Sum("impact_evidenced"), overdue=Sum("overdue")
         )
     }
     empty = {"total": 0, "done": 0, "overdue": 0}

@@ -44,7 +44,7 @@ def _listed(action: Action) -> ListedAction:
 
 def _dashboard(request: AuthenticatedHttpRequest, scope: selectors.Scope, *, kind: str) -> HttpResponse:
     today = timezone.localdate()
-    counts = selectors.action_counts(actions=scope.actions, today=today)
+    counts = selectors.scope_action_counts(scope=scope, today=today)  # stored aggregates (0032)
     progress = selectors.progress_over_time(actions=scope.actions, today=today, total=counts.total)
     chart = None
     if progress.months:
@@ -67,7 +67,7 @@ def _dashboard(request: AuthenticatedHttpRequest, scope: selectors.Scope, *, kin
         "kind": kind,
         "today": today,
         "counts": counts,
-        "recommendations": selectors.recommendation_counts(recommendations=scope.recommendations),
+        "recommendations": selectors.scope_recommendation_counts(scope=scope),
         "progress": progress,
         "chart": chart,
         "overdue": [_listed(action) for action in overdue],

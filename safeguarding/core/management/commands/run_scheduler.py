@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 # The tasks enqueued on every tick. Each must be idempotent: running it twice does nothing twice.
 PERIODIC_TASKS = [
     "safeguarding.tracker.tasks.reminders_send_due",
+    # Dashboard counts that a new day changes: RAG, overdue and due soon (docs/decisions/0032).
+    "safeguarding.tracker.tasks.tallies_refresh_due",
     # Catches new-concern notifications that did not go at once (docs/decisions/0018).
     "safeguarding.concerns.tasks.concern_routes_notify_missed",
     # Expired sessions go: they may hold the encrypted draft of an unsent report.

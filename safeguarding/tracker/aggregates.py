@@ -1,0 +1,177 @@
+"""Stored aggregates: each recommendation's actions counted (status, RAG, overdue, due soon), whether
+it is progressed in full, and the same counts per agency, so dashboards add up a few thousand rows
+instead of working out RAG over every action and its evidence (decision 0032).
+
+`tallies_count(recommendation_ids=..., today=...)` counts the recommendations again from scratch, with
+the very rules the dashboards used to apply at read time (`rag_annotation`, `_timing`,
+`progressed_in_full_condition`), and replaces their rows. It is called:
+
+- in the same transaction as every change that can move a count: signals.py runs it after an action,
+  evidence or sign-off is saved or deleted, and when a recommendation's or review's boards change;
+- by the scheduler (tasks.py) for rows whose date-dependent counts have expired (`fresh_until`);
+- by `manage.py tracker_tallies_rebuild`, after a bulk load that bypassed model saves.
+
+The counts that depend on the day hold from `counted_on` up to `fresh_until`: the day before the
+first day on which any action of the row would change RAG, or become overdue or due soon.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Case, CharField, Count, Q, Value, When
+
+from safeguarding.core.working_days import add_working_days
+from safeguarding.reviews.models import Recommendation
+
+from .models import Action, AgencyTally, RecommendationTally
+from .rag import AMBER_WORKING_DAYS, rag_annotation
+
+DUE_SOON_DAYS = 30
+CHUNK = 1000
+
+_STATUS_FIELDS = {
+    Action.Status.NOT_STARTED.value: "not_started",
+    Action.Status.IN_PROGRESS.value: "in_progress",
+    Action.Status.COMPLETE.value: "complete",
+    Action.Status.IMPACT_EVIDENCED.value: "impact_evidenced",
+}
+_RAG_FIELDS = {"red": "red", "amber": "amber", "green": "green", "complete": "rag_complete"}
+
+
+def timing_annotation(*, today: datetime.date) -> Case:
+    """'overdue' or 'due_soon' for actions not done, '' otherwise."""
+    not_done = ~Q(status__in=list(Action.DONE))
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    return Case(
+        When(not_done & Q(due_date__lt=today), then=Value("overdue")),
+        When(not_done & Q(due_date__gte=today, due_date__lte=soon), then=Value("due_soon")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def _amber_from(due: datetime.date, *, after: datetime.date) -> datetime.date | None:
+    """The first day after `after` on which `due` is within AMBER_WORKING_DAYS working days, if it is
+    not yet within them on `after` and the day comes no later than `due`."""
+    if due <= add_working_days(after, AMBER_WORKING_DAYS):
+        return None
+    day = max(after + datetime.timedelta(days=1), due - datetime.timedelta(days=3 * AMBER_WORKING_DAYS))
+    while day <= due:
+        if due <= add_working_days(day, AMBER_WORKING_DAYS):
+            return day
+        day += datetime.timedelta(days=1)
+    return None
+
+
+def next_change(due: datetime.date, *, today: datetime.date) -> datetime.date | None:
+    """The first day after `today` on which an action not done, due on `due`, counts differently:
+    it comes within the due-soon window or the amber window, or becomes overdue."""
+    soon_from = due - datetime.timedelta(days=DUE_SOON_DAYS)
+    if soon_from > today:
+        # The amber window (10 working days) is always shorter than the due-soon window (30 days).
+        return soon_from
+    if due < today:
+        return None  # overdue already: nothing changes with the days any more
+    amber = _amber_from(due, after=today)
+    overdue_from = due + datetime.timedelta(days=1)
+    return min(amber, overdue_from) if amber is not None else overdue_from
+
+
+def _earliest(a: datetime.date | None, b: datetime.date | None) -> datetime.date | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b)
+
+
+def _counted(
+    recommendation_ids: list[int], *, today: datetime.date
+) -> tuple[dict[int, RecommendationTally], dict[tuple[int, int], AgencyTally]]:
+    """Fresh tallies for the recommendations (unsaved), counted in three queries."""
+    from .dashboards.selectors import progressed_in_full_condition
+
+    by_recommendation = {
+        pk: RecommendationTally(recommendation_id=pk, progressed=progressed, counted_on=today)
+        for pk, progressed in Recommendation.objects.filter(pk__in=recommendation_ids)
+        .annotate(
+            is_progressed=Case(When(progressed_in_full_condition(), then=Value(True)), default=Value(False))
+        )
+        .values_list("pk", "is_progressed")
+    }
+    by_agency: dict[tuple[int, int], AgencyTally] = {}
+    actions = Action.objects.filter(recommendation_id__in=list(by_recommendation)).order_by()
+    rows = (
+        actions.annotate(rag=rag_annotation(today=today), timing=timing_annotation(today=today))
+        .values("recommendation_id", "owner_agency_id", "status", "rag", "timing")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        key = (row["recommendation_id"], row["owner_agency_id"])
+        tally = by_agency.get(key)
+        if tally is None:
+            tally = by_agency[key] = AgencyTally(recommendation_id=key[0], agency_id=key[1], counted_on=today)
+        n = row["n"]
+        for target in (tally, by_recommendation[key[0]]):
+            target.actions += n
+            field = _STATUS_FIELDS[row["status"]]
+            setattr(target, field, getattr(target, field) + n)
+            field = _RAG_FIELDS[row["rag"]]
+            setattr(target, field, getattr(target, field) + n)
+            if row["timing"]:
+                setattr(target, row["timing"], getattr(target, row["timing"]) + n)
+    dues: dict[tuple[int, int], set[datetime.date]] = defaultdict(set)
+    for recommendation_id, agency_id, due in (
+        actions.exclude(status__in=list(Action.DONE))
+        .filter(due_date__isnull=False)
+        .values_list("recommendation_id", "owner_agency_id", "due_date")
+    ):
+        dues[(recommendation_id, agency_id)].add(due)
+    for key, dates in dues.items():
+        change = None
+        for due in dates:
+            change = _earliest(change, next_change(due, today=today))
+        if change is not None:
+            fresh_until = change - datetime.timedelta(days=1)
+            by_agency[key].fresh_until = fresh_until
+            whole = by_recommendation[key[0]]
+            whole.fresh_until = _earliest(whole.fresh_until, fresh_until)
+    return by_recommendation, by_agency
+
+
+def tallies_count(*, recommendation_ids: Iterable[int], today: datetime.date) -> int:
+    """Count the recommendations again from scratch and store their tallies. Returns how many.
+
+    Runs in the caller's transaction (or its own), so the tallies change with what moved them.
+    """
+    ids = sorted(set(recommendation_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        with transaction.atomic():
+            by_recommendation, by_agency = _counted(chunk, today=today)
+            AgencyTally.objects.filter(recommendation_id__in=chunk).delete()
+            RecommendationTally.objects.filter(recommendation_id__in=chunk).delete()
+            RecommendationTally.objects.bulk_create(by_recommendation.values())
+            AgencyTally.objects.bulk_create(by_agency.values())
+    return len(ids)
+
+
+def tallies_stale(*, today: datetime.date) -> list[int]:
+    """Recommendations whose stored day-dependent counts no longer hold today."""
+    return list(
+        RecommendationTally.objects.filter(fresh_until__lt=today).values_list("recommendation_id", flat=True)
+    )
+
+
+def tallies_missing() -> list[int]:
+    """Recommendations with no tally (created by a bulk load that saved no model)."""
+    return list(Recommendation.objects.filter(tally__isnull=True).values_list("pk", flat=True))
+
+
+def tallies_rebuild(*, today: datetime.date) -> int:
+    """Every recommendation counted again from scratch; tallies of nothing removed."""
+    with transaction.atomic():
+        ids = list(Recommendation.objects.values_list("pk", flat=True))
+        return tallies_count(recommendation_ids=ids, today=today)
