@@ -67,8 +67,11 @@ class Filters:
     def as_query(self) -> dict[str, str]:
         """The filters as query-string values, for links and exports (ids, slugs and codes only)."""
         values = {
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
+            **{
+                f"start_{i}": str(part)
+                for i, part in enumerate((self.start.day, self.start.month, self.start.year))
+            },
+            **{f"end_{i}": str(part) for i, part in enumerate((self.end.day, self.end.month, self.end.year))},
             "period": self.period,
             "board": self.board.slug if self.board else "",
             "team": self.team.slug if self.team else "",
