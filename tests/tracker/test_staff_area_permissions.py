@@ -68,6 +68,9 @@ IDENTIFIER_URLS = {
     "suggestion_dismiss",
 }
 
+# Concern statistics: the matrix for these is in tests/insight/test_views.py.
+INSIGHT_URLS = {"volumes", "clock", "urgent", "repeats", "shares", "queue", "csv", "xlsx"}
+
 
 def _staff_routes() -> set[str]:
     """The name of every URL under /staff/, except the Django admin's own."""
@@ -94,6 +97,7 @@ def test_every_staff_url_has_a_rule():
     covered |= {f"linking_identifiers:{name}" for name in IDENTIFIER_URLS}
     covered |= {f"linking:{name}" for name in LINKING_URLS}
     covered |= {"workspace:home"}
+    covered |= {f"insight:{name}" for name in INSIGHT_URLS}
     admin = {name for name in _staff_routes() if name.startswith("admin:")}
     missing = sorted(_staff_routes() - covered - admin)
     assert not missing, f"staff URLs without a permission rule: {missing}"

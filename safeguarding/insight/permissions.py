@@ -1,0 +1,48 @@
+"""Who may see concern statistics: partnership managers, board members and administrators see every
+team; a team lead sees only the teams they lead; nobody else (403).
+
+Statistics are counts, never a concern, so this is a role check and not the membership check of
+concerns.permissions. "Team lead" is read from the concern team model: a `leads` many-to-many or a
+`lead` foreign key to users, whichever the settings pages give teams (docs/decisions/0034).
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from safeguarding.accounts.models import Role
+from safeguarding.concerns.models import Team
+
+WHOLE_PICTURE_ROLES = (Role.Kind.PARTNERSHIP_MANAGER, Role.Kind.BOARD_MEMBER, Role.Kind.ADMINISTRATOR)
+
+
+def _active(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def sees_all_teams(user: Any) -> bool:
+    return _active(user) and user.roles.filter(kind__in=WHOLE_PICTURE_ROLES).exists()
+
+
+def teams_led_by(user: Any) -> QuerySet[Team]:
+    if not _active(user):
+        return Team.objects.none()
+    names = {field.name for field in Team._meta.get_fields()}
+    if "leads" in names:
+        return Team.objects.filter(leads=user).order_by("name")
+    if "lead" in names:
+        return Team.objects.filter(lead=user).order_by("name")
+    return Team.objects.none()
+
+
+def insight_teams_for(user: Any) -> QuerySet[Team] | None:
+    """The teams whose statistics `user` may see: None for every team (and the whole picture), a
+    queryset (perhaps empty) when they see only teams they lead."""
+    if sees_all_teams(user):
+        return None
+    return teams_led_by(user)
+
+
+def sees_insight(user: Any) -> bool:
+    teams = insight_teams_for(user)
+    return teams is None or teams.exists()
