@@ -337,6 +337,12 @@ LINKING_ALERT_WINDOW_DAYS = env_int("LINKING_ALERT_WINDOW_DAYS", 548)
 # first name, a city-centre postcode): comparing every pair would link everyone to everyone.
 LINKING_KEY_MAX_CONCERNS = env_int("LINKING_KEY_MAX_CONCERNS", 200)
 
+# --- Learning across reviews (safeguarding/learning, decision 0036) -------------------------------------
+# Similar recommendations in other reviews are shown only when their similarity score (0 to 100: the
+# cosine similarity of the two texts' TF-IDF vectors) is at least this; and at most this many of them.
+LEARNING_SIMILARITY_THRESHOLD_PERCENT = env_int("LEARNING_SIMILARITY_THRESHOLD_PERCENT", 20)
+LEARNING_SIMILAR_LIMIT = env_int("LEARNING_SIMILAR_LIMIT", 3)
+
 # --- Demo data -------------------------------------------------------------------------------------
 # `manage.py load_demo` creates fictional training data and accounts; production switches it off.
 DEMO_DATA_ALLOWED = True

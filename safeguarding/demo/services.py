@@ -29,6 +29,7 @@ from safeguarding.accounts.models import Role, User
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 from safeguarding.concerns.models import Team
+from safeguarding.learning.services import sample_reviews_load, similarities_recompute
 from safeguarding.partnership.models import Agency, Board
 from safeguarding.reviews.models import Recommendation, Review
 from safeguarding.tracker import services as tracker_services
@@ -517,6 +518,12 @@ def demo_load(*, reset_passwords: bool = False) -> DemoResult:
         # Seeing the pattern: a small linked network of fictional concerns, with its alert.
         for _ in range(demo_network_load()):
             result.count("linked demo concern")
+        # Learning across reviews: three fictional Testborough reviews whose recommendations partly repeat.
+        loaded = sample_reviews_load()
+        for _ in range(loaded.created.get("review", 0)):
+            result.count("training review")
+    # Worked out at once (not only by the task worker, which may not be running), after the commit.
+    similarities_recompute()
     return result
 
 

@@ -23,6 +23,7 @@ from safeguarding.core.page_cache import content_memo, content_memo_many, public
 
 from . import pdf, selectors
 from .forms import RecommendationFilterForm, ReviewListForm
+from .panels import recommendation_panels
 from .search import SearchHit
 
 REVIEWS_PER_PAGE = 20
@@ -217,6 +218,8 @@ def recommendation_detail(request: HttpRequest, slug: str, reference: str) -> Ht
         "recommendation": recommendation,
         "previous": previous,
         "next": following,
+        # What apps above reviews add, such as similar recommendations in other reviews (panels.py).
+        "panels": recommendation_panels(recommendation=recommendation),
     }
     return render(request, "reviews/recommendation_detail.html", context)
 
