@@ -11,6 +11,7 @@ from safeguarding.concerns.models import Concern, Team
 from safeguarding.concerns.selectors import queue_counts
 from safeguarding.linking.models import Alert
 from safeguarding.partnership.models import Board
+from safeguarding.reviews.models import Recommendation, Review
 from safeguarding.tracker.models import Action, SignOff
 from tests.accounts.factories import UserFactory
 from tests.concerns.factories import ConcernRouteFactory, ConcernRowFactory, TeamFactory, TeamMemberFactory
@@ -132,7 +133,7 @@ def tracker_world():
     police = AgencyFactory(name="Testborough Police")
     health = AgencyFactory(name="Testborough Health")
     review = ReviewFactory(
-        title="A fictional review", short_title="Fictional review", boards=[children, adults]
+        title="A fictional review", short_title="Fictional review", boards=[children, adults], is_demo=False
     )
     today = NOW.date()
     # Addressed to both boards (the review's), all work done and accepted: ready for a decision.
@@ -184,10 +185,26 @@ def test_a_board_member_sees_their_boards_sign_offs_waiting_ready_ones_first(cli
     assert _text(section.select_one("h2")) == "Waiting for sign-off by Testborough Children's Partnership"
     assert "4 recommendations are not yet signed off" in _text(section.select_one("[data-count=sign-offs]"))
     rows = [[_text(cell) for cell in row.select("th, td")] for row in section.select("tbody tr")]
-    assert rows[0] == ["1: Ready one", "Fictional review", "Ready for a decision"]
+    assert rows[0] == [
+        "1: Ready one",
+        "Fictional review",
+        "Ready for a decision Record the decision on recommendation 1",
+    ]
+    record = section.select_one("tbody tr td a")
+    assert record["href"] == reverse(
+        "tracker:sign_off_create", kwargs={"pk": Recommendation.objects.get(reference="1").pk}
+    )
     assert [row[0] for row in rows[1:]] == ["2: Under way", "4: Reopened", "5: Not yet"]
     assert {row[2] for row in rows[1:]} == {"Work under way"}
     assert page.select_one("section#partnership-picture") is None
+    assert page.select_one("#demo-banner-title") is None  # not a training review
+
+
+def test_a_home_listing_training_material_says_so(client, tracker_world):
+    Review.objects.update(is_demo=True)
+    member = UserFactory(board_member=tracker_world["children"])
+    page = html(login_verified(client, member).get(reverse("workspace:home")))
+    assert _text(page.select_one("#demo-banner-title")) == "Training material"
 
 
 def test_the_other_board_sees_its_own_waiting_list(client, tracker_world):
