@@ -12,6 +12,7 @@ Counts only, capped where a table could be large; no personal field of a concern
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,7 +47,7 @@ class TeamQueue:
 @dataclass(frozen=True)
 class BoardSignOffs:
     board: Board
-    recommendations: list[Recommendation]  # each with .ready: all its work done and accepted
+    recommendations: Sequence[Recommendation]  # each with .ready: all its work done and accepted
     total: int
 
 
@@ -85,6 +86,13 @@ class Home:
     actions: list[AgencyActions] = field(default_factory=list)
     partnership: PartnershipPicture | None = None
     analyst: AnalystPicture | None = None
+
+    @property
+    def shows_demo(self) -> bool:
+        """Whether any recommendation or action listed is from a demo (training) review."""
+        reviews = [r.review for board in self.sign_offs for r in board.recommendations]
+        reviews += [a.recommendation.review for agency in self.actions for a in agency.actions]
+        return any(review.is_demo for review in reviews)
 
     @property
     def is_empty(self) -> bool:

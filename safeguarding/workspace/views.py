@@ -14,5 +14,6 @@ from .selectors import home_for
 @staff_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     now = timezone.now()
-    context = {"home": home_for(user=request.user, now=now, today=timezone.localdate(now))}
-    return render(request, "workspace/home.html", context)
+    home = home_for(user=request.user, now=now, today=timezone.localdate(now))
+    # The training banner, when the home lists anything from the demo review.
+    return render(request, "workspace/home.html", {"home": home, "demo": home.shows_demo})

@@ -11,6 +11,7 @@ from safeguarding.concerns.models import Concern, Team
 from safeguarding.concerns.selectors import queue_counts
 from safeguarding.linking.models import Alert
 from safeguarding.partnership.models import Board
+from safeguarding.reviews.models import Recommendation, Review
 from safeguarding.tracker.models import Action, SignOff
 from tests.accounts.factories import UserFactory
 from tests.concerns.factories import ConcernRouteFactory, ConcernRowFactory, TeamFactory, TeamMemberFactory
@@ -92,7 +93,7 @@ def test_a_triage_worker_lands_on_their_queue_with_counts_linking_to_the_filtere
     _team, worker = queue
     page = html(login_verified(client, worker).get(reverse("workspace:home")))
     assert _text(page.select_one("h1")) == "Your work"
-    section = page.select_one("section[aria-labelledby=team-front-door]")
+    section = page.select_one("section#team-front-door")
     assert _text(section.select_one("h2")) == "Testborough Front Door: concerns"
     assert "7 concerns are waiting for a decision" in _text(section)
     counts = {li["data-count"]: li for li in section.select("[data-counts=front-door] li")}
@@ -111,8 +112,8 @@ def test_a_triage_worker_lands_on_their_queue_with_counts_linking_to_the_filtere
     mine = section.find("a", href=f"{base}?assigned=mine")
     assert "Assigned to you: 3 concerns" in _text(mine)
     # Nothing of the tracker for a triage worker.
-    assert page.select_one("#partnership-picture") is None
-    assert page.select("section[aria-labelledby^=sign-offs], section[aria-labelledby^=actions]") == []
+    assert page.select_one("section#partnership-picture") is None
+    assert page.select("section[id^=sign-offs], section[id^=actions]") == []
 
 
 def test_a_capped_count_says_or_more(client, queue, monkeypatch):
@@ -132,7 +133,7 @@ def tracker_world():
     police = AgencyFactory(name="Testborough Police")
     health = AgencyFactory(name="Testborough Health")
     review = ReviewFactory(
-        title="A fictional review", short_title="Fictional review", boards=[children, adults]
+        title="A fictional review", short_title="Fictional review", boards=[children, adults], is_demo=False
     )
     today = NOW.date()
     # Addressed to both boards (the review's), all work done and accepted: ready for a decision.
@@ -180,20 +181,36 @@ def tracker_world():
 def test_a_board_member_sees_their_boards_sign_offs_waiting_ready_ones_first(client, tracker_world):
     member = UserFactory(board_member=tracker_world["children"])
     page = html(login_verified(client, member).get(reverse("workspace:home")))
-    section = page.select_one(f"section[aria-labelledby=sign-offs-{tracker_world['children'].pk}]")
+    section = page.select_one(f"section#sign-offs-{tracker_world['children'].pk}")
     assert _text(section.select_one("h2")) == "Waiting for sign-off by Testborough Children's Partnership"
     assert "4 recommendations are not yet signed off" in _text(section.select_one("[data-count=sign-offs]"))
     rows = [[_text(cell) for cell in row.select("th, td")] for row in section.select("tbody tr")]
-    assert rows[0] == ["1: Ready one", "Fictional review", "Ready for a decision"]
+    assert rows[0] == [
+        "1: Ready one",
+        "Fictional review",
+        "Ready for a decision Record the decision on recommendation 1",
+    ]
+    record = section.select_one("tbody tr td a")
+    assert record["href"] == reverse(
+        "tracker:sign_off_create", kwargs={"pk": Recommendation.objects.get(reference="1").pk}
+    )
     assert [row[0] for row in rows[1:]] == ["2: Under way", "4: Reopened", "5: Not yet"]
     assert {row[2] for row in rows[1:]} == {"Work under way"}
-    assert page.select_one("#partnership-picture") is None
+    assert page.select_one("section#partnership-picture") is None
+    assert page.select_one("#demo-banner-title") is None  # not a training review
+
+
+def test_a_home_listing_training_material_says_so(client, tracker_world):
+    Review.objects.update(is_demo=True)
+    member = UserFactory(board_member=tracker_world["children"])
+    page = html(login_verified(client, member).get(reverse("workspace:home")))
+    assert _text(page.select_one("#demo-banner-title")) == "Training material"
 
 
 def test_the_other_board_sees_its_own_waiting_list(client, tracker_world):
     member = UserFactory(board_member=tracker_world["adults"])
     page = html(login_verified(client, member).get(reverse("workspace:home")))
-    section = page.select_one(f"section[aria-labelledby=sign-offs-{tracker_world['adults'].pk}]")
+    section = page.select_one(f"section#sign-offs-{tracker_world['adults'].pk}")
     titles = [_text(row.select_one("th")) for row in section.select("tbody tr")]
     assert titles == ["1: Ready one", "3: Signed one"]
 
@@ -201,7 +218,7 @@ def test_the_other_board_sees_its_own_waiting_list(client, tracker_world):
 def test_an_agency_lead_sees_their_actions_due_soonest_first_with_overdue_marked(client, tracker_world):
     lead = UserFactory(agency_lead=tracker_world["police"])
     page = html(login_verified(client, lead).get(reverse("workspace:home")))
-    section = page.select_one(f"section[aria-labelledby=actions-{tracker_world['police'].pk}]")
+    section = page.select_one(f"section#actions-{tracker_world['police'].pk}")
     assert _text(section.select_one("h2")) == "Actions due from Testborough Police"
     assert "3 actions not yet done, 1 of them overdue" in _text(section.select_one("[data-count=actions]"))
     rows = [[_text(cell) for cell in row.select("th, td")] for row in section.select("tbody tr")]
@@ -220,7 +237,7 @@ def test_a_partnership_manager_sees_the_partnership_picture(client, tracker_worl
     team, _ = queue
     manager = UserFactory(partnership_manager=tracker_world["children"])
     page = html(login_verified(client, manager).get(reverse("workspace:home")))
-    picture = page.select_one("section[aria-labelledby=partnership-picture]")
+    picture = page.select_one("section#partnership-picture")
     children = picture.select_one("#boards-rag tr[data-board=TSCP]")
     rag = {cell["data-rag"]: _text(cell) for cell in children.select("td")}
     # Ready one's action is complete; "Under way" has an overdue (red), one due in 2 days, not started
@@ -259,7 +276,7 @@ def test_an_analyst_sees_open_alerts_and_networks(client):
     linked_network()
     analyst = AnalystFactory()
     page = html(login_verified(client, analyst).get(reverse("workspace:home")))
-    section = page.select_one("section[aria-labelledby=seeing-the-pattern]")
+    section = page.select_one("section#seeing-the-pattern")
     alerts = Alert.objects.filter(status=Alert.Status.NEW).count()
     assert alerts >= 1
     link = section.select_one("[data-count=alerts] a")
