@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.administration.test_permissions import SETTINGS_URLS
 from tests.staff import login_unverified, login_verified
 from tests.tracker import test_permission_matrix as work_matrix
 
@@ -90,6 +91,9 @@ def test_every_staff_url_has_a_rule():
     covered |= {f"concerns:{name}" for name in CONCERN_URLS}
     covered |= {f"linking_identifiers:{name}" for name in IDENTIFIER_URLS}
     covered |= {f"linking:{name}" for name in LINKING_URLS}
+    # The settings pages: the matrix for these is in tests/administration/test_permissions.py; the
+    # set-password link (a token in the URL) in tests/administration/test_users.py.
+    covered |= {f"administration:{name}" for name in SETTINGS_URLS} | {"accounts:set_password"}
     admin = {name for name in _staff_routes() if name.startswith("admin:")}
     missing = sorted(_staff_routes() - covered - admin)
     assert not missing, f"staff URLs without a permission rule: {missing}"
