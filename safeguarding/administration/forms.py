@@ -432,3 +432,26 @@ class RoleForm(GovukForm):
         super().__init__(*args, **kwargs)
         form_field(self, "board", forms.ModelChoiceField).queryset = Board.objects.order_by("kind", "name")
         form_field(self, "agency", forms.ModelChoiceField).queryset = Agency.objects.order_by("name")
+
+
+class ApiTokenForm(GovukForm):
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.none(),
+        empty_label="Choose an agency",
+        help_text="Concerns sent with the token are recorded as referrals from this agency.",
+        error_messages={"required": "Select the agency", "invalid_choice": "Select an agency from the list"},
+    )
+    name = forms.CharField(
+        label="Name of the system that will use it",
+        max_length=200,
+        help_text="For example 'Police case management'. No personal names.",
+        error_messages={
+            "required": "Enter the name of the system that will use the token",
+            "max_length": "Name must be 200 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "agency", forms.ModelChoiceField).queryset = Agency.objects.order_by("name")

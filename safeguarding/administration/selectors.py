@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from safeguarding.accounts.models import Role, User
+from safeguarding.accounts.models import AgencyApiToken, Role, User
 from safeguarding.accounts.selectors import user_has_confirmed_device
 from safeguarding.concerns.models import About, DecisionOption, RoutingRule, Team
 from safeguarding.partnership.models import ContactPoint
@@ -130,3 +130,8 @@ def user_described(*, user: User) -> AccountDescribed:
         two_step_set_up=user_has_confirmed_device(user=user),
         password_set=user.has_usable_password(),
     )
+
+
+def api_tokens_all() -> QuerySet[AgencyApiToken]:
+    """Every token, those still working first, newest first."""
+    return AgencyApiToken.objects.select_related("agency").order_by("revoked_at", "-created_at")

@@ -5,7 +5,7 @@ URLs hold record ids and fixed words only: nothing personal.
 
 from django.urls import path
 
-from .views import contacts, decisions, index, routing, teams, users
+from .views import contacts, decisions, index, routing, teams, tokens, users
 
 app_name = "administration"
 
@@ -52,4 +52,7 @@ urlpatterns = [
     path("users/<int:pk>/active/", users.user_active, name="user_active"),
     path("users/<int:pk>/two-step-reset/", users.user_two_step_reset, name="user_two_step_reset"),
     path("users/<int:pk>/password-link/", users.user_password_link, name="user_password_link"),
+    path("api-tokens/", tokens.api_token_list, name="api_token_list"),
+    path("api-tokens/add/", tokens.api_token_add, name="api_token_add"),
+    path("api-tokens/<int:pk>/revoke/", tokens.api_token_revoke_view, name="api_token_revoke"),
 ]
