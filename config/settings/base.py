@@ -237,8 +237,6 @@ LOGIN_REDIRECT_URL = "workspace:home"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-in while a username is locked out
     "django.contrib.auth.backends.ModelBackend",  # refuses inactive users, on sign-in and on every request
-    # Gives holders of the administrator role the admin's permissions; authenticates nobody.
-    "safeguarding.accounts.backends.AdministratorRoleBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

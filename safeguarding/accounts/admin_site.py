@@ -1,4 +1,8 @@
-"""The Django admin at /staff/admin/, open only after two-step verification.
+"""The Django admin at /staff/admin/: a fallback for superusers only, after two-step verification.
+
+Administrators configure the toolkit on the settings pages (/staff/settings/, decision 0031), which
+are accessible, audited field by field and limited to what is safe to change. The admin stays for a
+superuser to mend what those pages do not reach.
 
 Signing in happens on the staff sign-in pages, never on the admin's own form: the admin's login and
 logout send people there. config/staff_urls.py makes the default admin site this class.
@@ -22,7 +26,7 @@ class StaffAdminSite(OTPAdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(user.is_authenticated and user.is_verified() and user.can_administer)
+        return bool(user.is_authenticated and user.is_active and user.is_superuser and user.is_verified())
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         next_url = request.GET.get("next", "")
@@ -34,7 +38,7 @@ class StaffAdminSite(OTPAdminSite):
             return redirect_to_login(next_url)
         if not user.is_verified():
             return redirect_to_login(next_url, reverse("accounts:verify"))
-        # Signed in and verified, but not an administrator.
+        # Signed in and verified, but not a superuser: administrators use the settings pages.
         raise PermissionDenied
 
     def logout(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:

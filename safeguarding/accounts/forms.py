@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.http import HttpRequest
 
 from .models import User
@@ -44,3 +45,14 @@ class SignInForm(forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.CharField(max_length=40, strip=True, error_messages={"required": "Enter your security code"})
+
+
+class SetPasswordForm(DjangoSetPasswordForm):
+    """Setting a password from the link an administrator's invitation e-mailed: GOV.UK messages."""
+
+    error_messages = {"password_mismatch": "The two passwords do not match: type the same password twice"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].error_messages["required"] = "Type the new password again"

@@ -32,10 +32,11 @@ class User(AbstractUser):
 
     @property
     def can_administer(self) -> bool:
-        """May use the Django admin (after two-step verification): a superuser, or an administrator.
+        """May use the settings pages (after two-step verification): a superuser, or an administrator.
 
         Access comes from the administrator role, not from Django's is_staff flag, so that giving or
-        taking away the role is the one way to give or take away the admin (docs/decisions/0008).
+        taking away the role is the one way to give or take it away (docs/decisions/0008, 0031). The
+        Django admin is for superusers only.
         """
         return self.is_active and (
             self.is_superuser or self.roles.filter(kind=Role.Kind.ADMINISTRATOR).exists()

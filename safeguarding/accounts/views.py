@@ -7,6 +7,7 @@ Only then is the session verified, and staff pages open (accounts.decorators.sta
 """
 
 import base64
+from typing import Any
 from urllib.parse import urlencode
 
 import segno
@@ -16,10 +17,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.views import PasswordResetConfirmView, redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -33,7 +34,7 @@ from safeguarding.audit.services import audit_record
 from safeguarding.core.ratelimit import rate_limit
 
 from .devices import known_device, known_device_remember
-from .forms import CodeForm, SignInForm
+from .forms import CodeForm, SetPasswordForm, SignInForm
 from .models import User
 from .selectors import user_has_confirmed_device
 from .services import (
@@ -270,3 +271,23 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     return render(request, "accounts/logout.html")
+
+
+class SetPasswordView(PasswordResetConfirmView):
+    """Set a password from the one-time link e-mailed when an administrator made the account.
+
+    Django's own view: it checks the token, moves it out of the address into the session before
+    showing the form (so it cannot leak through the Referer header), and the link stops working once
+    the password is set. The change is audited by the watch on User (the password only as "set").
+    """
+
+    form_class = SetPasswordForm
+    template_name = "accounts/set_password.html"
+    reset_url_token = "set"  # noqa: S105  (a word in the URL, not a secret)  # nosec B105
+    success_url = reverse_lazy("accounts:login")
+    post_reset_login = False
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password is set. Sign in, then set up two-step verification.")
+        return response

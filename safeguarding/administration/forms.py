@@ -8,10 +8,10 @@ from typing import Any
 
 from django import forms
 
-from safeguarding.accounts.models import User
+from safeguarding.accounts.models import Role, User
 from safeguarding.concerns.models import About, DecisionOption, Team
 from safeguarding.core.forms import GovukForm, form_field
-from safeguarding.partnership.models import ContactPoint
+from safeguarding.partnership.models import Agency, Board, ContactPoint
 
 from .services import RETENTION_YEARS_MAX
 
@@ -334,3 +334,124 @@ class ContactPointForm(GovukForm):
     @classmethod
     def initial_for(cls, point: Any) -> dict[str, Any]:
         return {name: getattr(point, name) for name in cls.FIELDS}
+
+
+class UserDetailsForm(GovukForm):
+    first_name = forms.CharField(
+        label="First name",
+        max_length=150,
+        error_messages={
+            "required": "Enter their first name",
+            "max_length": "First name must be 150 characters or fewer",
+        },
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=150,
+        error_messages={
+            "required": "Enter their last name",
+            "max_length": "Last name must be 150 characters or fewer",
+        },
+    )
+    email = forms.EmailField(
+        label="E-mail address",
+        help_text="Their work address: the link to set their password is sent here.",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"class": "govuk-input", "autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter their e-mail address",
+            "invalid": "Enter an e-mail address in the correct format, like name@example.org",
+        },
+    )
+    job_title = forms.CharField(
+        label="Job title (optional)",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "Job title must be 200 characters or fewer"},
+    )
+    agency = forms.ModelChoiceField(
+        label="Agency (optional)",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="No agency",
+        error_messages={"invalid_choice": "Select an agency from the list"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "agency", forms.ModelChoiceField).queryset = Agency.objects.order_by("name")
+
+    @classmethod
+    def initial_for(cls, user: Any) -> dict[str, Any]:
+        return {
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "job_title": user.job_title,
+            "agency": user.agency_id,
+        }
+
+
+class UserCreateForm(UserDetailsForm):
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        help_text="What they type to sign in, for example 'sam.jones'. Letters, digits and @ . + - _ only.",
+        widget=forms.TextInput(attrs={"class": "govuk-input", "autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter a username",
+            "max_length": "Username must be 150 characters or fewer",
+        },
+    )
+    field_order = ["username", "first_name", "last_name", "email", "job_title", "agency"]
+
+
+class RoleForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="Role",
+        choices=Role.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a role", "invalid_choice": "Select a role"},
+    )
+    board = forms.ModelChoiceField(
+        label="Board (for a partnership manager or board member)",
+        queryset=Board.objects.none(),
+        required=False,
+        empty_label="Choose a board",
+        error_messages={"invalid_choice": "Select a board from the list"},
+    )
+    agency = forms.ModelChoiceField(
+        label="Agency (for an agency lead)",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="Choose an agency",
+        error_messages={"invalid_choice": "Select an agency from the list"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "board", forms.ModelChoiceField).queryset = Board.objects.order_by("kind", "name")
+        form_field(self, "agency", forms.ModelChoiceField).queryset = Agency.objects.order_by("name")
+
+
+class ApiTokenForm(GovukForm):
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.none(),
+        empty_label="Choose an agency",
+        help_text="Concerns sent with the token are recorded as referrals from this agency.",
+        error_messages={"required": "Select the agency", "invalid_choice": "Select an agency from the list"},
+    )
+    name = forms.CharField(
+        label="Name of the system that will use it",
+        max_length=200,
+        help_text="For example 'Police case management'. No personal names.",
+        error_messages={
+            "required": "Enter the name of the system that will use the token",
+            "max_length": "Name must be 200 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "agency", forms.ModelChoiceField).queryset = Agency.objects.order_by("name")

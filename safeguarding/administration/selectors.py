@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from safeguarding.accounts.models import User
+from safeguarding.accounts.models import AgencyApiToken, Role, User
+from safeguarding.accounts.selectors import user_has_confirmed_device
 from safeguarding.concerns.models import About, DecisionOption, RoutingRule, Team
 from safeguarding.partnership.models import ContactPoint
 
@@ -100,3 +101,37 @@ def team_rules(*, team: Team) -> list[RuleDescribed]:
 
 def contact_points_all() -> QuerySet[ContactPoint]:
     return ContactPoint.objects.order_by("kind", "order", "name")
+
+
+def users_listed(*, active: bool) -> QuerySet[User]:
+    """Accounts, active or deactivated, by name, with their agency and roles."""
+    return (
+        User.objects.filter(is_active=active)
+        .select_related("agency")
+        .prefetch_related("roles__board", "roles__agency")
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+@dataclass(frozen=True)
+class AccountDescribed:
+    user: User
+    roles: list[Role]
+    teams: list[Team]
+    two_step_set_up: bool
+    password_set: bool
+
+
+def user_described(*, user: User) -> AccountDescribed:
+    return AccountDescribed(
+        user=user,
+        roles=list(user.roles.select_related("board", "agency").order_by("kind")),
+        teams=list(user.concern_teams.order_by("name")),
+        two_step_set_up=user_has_confirmed_device(user=user),
+        password_set=user.has_usable_password(),
+    )
+
+
+def api_tokens_all() -> QuerySet[AgencyApiToken]:
+    """Every token, those still working first, newest first."""
+    return AgencyApiToken.objects.select_related("agency").order_by("revoked_at", "-created_at")

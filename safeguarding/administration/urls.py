@@ -5,7 +5,7 @@ URLs hold record ids and fixed words only: nothing personal.
 
 from django.urls import path
 
-from .views import contacts, decisions, index, routing, teams
+from .views import contacts, decisions, index, routing, teams, tokens, users
 
 app_name = "administration"
 
@@ -43,4 +43,16 @@ urlpatterns = [
     path("contact-points/add/", contacts.contact_point_add, name="contact_point_add"),
     path("contact-points/<int:pk>/", contacts.contact_point_edit, name="contact_point_edit"),
     path("contact-points/<int:pk>/remove/", contacts.contact_point_delete, name="contact_point_delete"),
+    path("users/", users.user_list, name="user_list"),
+    path("users/add/", users.user_add, name="user_add"),
+    path("users/<int:pk>/", users.user_detail, name="user_detail"),
+    path("users/<int:pk>/change/", users.user_edit, name="user_edit"),
+    path("users/<int:pk>/roles/add/", users.role_add, name="role_add"),
+    path("users/<int:pk>/roles/<int:role_pk>/remove/", users.role_remove, name="role_remove"),
+    path("users/<int:pk>/active/", users.user_active, name="user_active"),
+    path("users/<int:pk>/two-step-reset/", users.user_two_step_reset, name="user_two_step_reset"),
+    path("users/<int:pk>/password-link/", users.user_password_link, name="user_password_link"),
+    path("api-tokens/", tokens.api_token_list, name="api_token_list"),
+    path("api-tokens/add/", tokens.api_token_add, name="api_token_add"),
+    path("api-tokens/<int:pk>/revoke/", tokens.api_token_revoke_view, name="api_token_revoke"),
 ]

@@ -1,4 +1,5 @@
-"""The Django admin at /staff/admin/: verified administrators only, and every change audited."""
+"""The Django admin at /staff/admin/: verified superusers only (administrators use the settings pages),
+and every change audited."""
 
 import json
 
@@ -47,8 +48,14 @@ def test_a_verified_user_who_is_not_an_administrator_is_refused(client):
     assert client.get(ADMIN, follow=True).status_code == 403
 
 
-def test_a_verified_administrator_gets_in_without_is_staff(client):
-    user = UserFactory(administrator=True)
+def test_a_verified_administrator_who_is_not_a_superuser_is_refused(client):
+    login_verified(client, UserFactory(administrator=True))
+    assert client.get(ADMIN, follow=True).status_code == 403
+    assert client.get("/staff/admin/accounts/user/").status_code in (302, 403)
+
+
+def test_a_verified_superuser_gets_in_without_is_staff(client):
+    user = UserFactory(is_superuser=True)
     assert not user.is_staff
     login_verified(client, user)
     response = client.get(ADMIN)
@@ -57,7 +64,7 @@ def test_a_verified_administrator_gets_in_without_is_staff(client):
 
 
 def test_role_scope_is_checked_in_the_admin(client):
-    admin_user = UserFactory(administrator=True)
+    admin_user = UserFactory(is_superuser=True)
     target = UserFactory()
     login_verified(client, admin_user)
     url = f"/staff/admin/accounts/user/{target.pk}/change/"
@@ -87,7 +94,7 @@ def _change_form_data(client, url):
 
 
 def test_giving_a_role_and_deactivating_in_the_admin_are_audited_and_end_sessions(client):
-    admin_user = UserFactory(administrator=True)
+    admin_user = UserFactory(is_superuser=True)
     agency = AgencyFactory()
     target = UserFactory()
     target_browser = login_verified(Client(), target)
@@ -112,7 +119,7 @@ def test_giving_a_role_and_deactivating_in_the_admin_are_audited_and_end_session
 
 
 def test_the_deactivate_action_ends_sessions(client):
-    admin_user = UserFactory(administrator=True)
+    admin_user = UserFactory(is_superuser=True)
     target = UserFactory(viewer=True)
     target_browser = login_verified(Client(), target)
     key = target_browser.session.session_key
@@ -131,7 +138,7 @@ def test_the_deactivate_action_ends_sessions(client):
 
 
 def test_reset_two_step_removes_devices_and_is_audited(client):
-    admin_user = UserFactory(administrator=True)
+    admin_user = UserFactory(is_superuser=True)
     target = UserFactory(viewer=True)
     BackupCodesFactory(user=target, codes=["abcdefgh"])
     login_verified(client, admin_user)
@@ -149,7 +156,7 @@ def test_reset_two_step_removes_devices_and_is_audited(client):
 
 
 def test_creating_a_user_in_the_admin_is_audited_without_the_password(client):
-    admin_user = UserFactory(administrator=True)
+    admin_user = UserFactory(is_superuser=True)
     login_verified(client, admin_user)
     board = BoardFactory()
     response = admin_post(

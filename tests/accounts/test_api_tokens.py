@@ -69,7 +69,7 @@ def test_a_token_authenticates_and_nothing_else_does(agency):
 
 
 def test_creation_and_revocation_are_audited_without_the_secret(agency):
-    admin = UserFactory(administrator=True)
+    admin = UserFactory(is_superuser=True)
     created = api_token_create(agency=agency, name="Police case system", by=admin)
     api_token_revoke(token=created.token, by=admin)
 
@@ -131,8 +131,8 @@ def _admin_post(client, url, data):
     return client.post(url, {"csrfmiddlewaretoken": token, **data})
 
 
-def test_an_administrator_makes_a_token_in_the_admin_and_sees_it_once(client, agency):
-    admin = UserFactory(administrator=True)
+def test_a_superuser_makes_a_token_in_the_admin_and_sees_it_once(client, agency):
+    admin = UserFactory(is_superuser=True)
     login_verified(client, admin)
 
     response = _admin_post(client, f"{ADMIN}add/", {"agency": agency.pk, "name": "Police case system"})
@@ -152,8 +152,8 @@ def test_an_administrator_makes_a_token_in_the_admin_and_sees_it_once(client, ag
     assert secret not in client.get(f"{ADMIN}{token.pk}/change/").content.decode()
 
 
-def test_an_administrator_revokes_tokens_with_the_action_and_cannot_delete_them(client, agency):
-    login_verified(client, UserFactory(administrator=True))
+def test_a_superuser_revokes_tokens_with_the_action_and_cannot_delete_them(client, agency):
+    login_verified(client, UserFactory(is_superuser=True))
     created = api_token_create(agency=agency, name="Police case system")
 
     _admin_post(client, ADMIN, {"action": "revoke", "_selected_action": [created.token.pk]})

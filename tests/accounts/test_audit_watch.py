@@ -89,7 +89,7 @@ def test_using_a_second_factor_records_no_change():
 
 
 def test_an_administrator_resetting_devices_is_one_event_and_the_user_must_set_up_again(client):
-    administrator = UserFactory(administrator=True)
+    administrator = UserFactory(is_superuser=True)
     target = UserFactory(viewer=True)
     BackupCodesFactory(user=target, codes=["abcdefgh"])
     login_verified(client, administrator)
@@ -112,7 +112,7 @@ def test_an_administrator_resetting_devices_is_one_event_and_the_user_must_set_u
 
 
 def test_an_account_changed_in_the_admin_is_one_event(client):
-    administrator = UserFactory(administrator=True)
+    administrator = UserFactory(is_superuser=True)
     target = UserFactory(viewer=True, username="kit.example")
     login_verified(client, administrator)
     mark = _mark()

@@ -20,14 +20,14 @@ def test_staff_pages_show_the_signed_in_user_and_a_sign_out_button(client):
     assert form.select_one("input[name=csrfmiddlewaretoken]")
     assert form.button.get_text(strip=True) == "Sign out"
     assert page.select_one("nav[aria-label=Staff]")
-    assert not page.find("a", string="Administration")
+    assert not page.find("a", string="Settings")
     assert len(page.select("h1")) == 1
 
 
-def test_administrators_see_a_link_to_administration(client):
+def test_administrators_see_a_link_to_the_settings(client):
     login_verified(client, UserFactory(administrator=True))
     page = html(client.get("/staff/account/logout/"))
-    assert page.find("a", string="Administration")["href"] == "/staff/admin/"
+    assert page.find("a", string="Settings")["href"] == "/staff/settings/"
 
 
 def test_half_signed_in_people_see_no_staff_navigation(client):

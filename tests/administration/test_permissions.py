@@ -9,10 +9,12 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, reverse
 
+from safeguarding.accounts.models import AgencyApiToken, User
+from safeguarding.accounts.tokens import api_token_create
 from safeguarding.concerns.models import DecisionOption, RoutingRule, Team
 from safeguarding.partnership.models import ContactPoint
 from tests.accounts.factories import UserFactory
-from tests.partnership.factories import BoardFactory, ContactPointFactory
+from tests.partnership.factories import AgencyFactory, BoardFactory, ContactPointFactory
 from tests.staff import login_unverified, login_verified
 
 # url name -> what its kwargs need ("rule", "option"...), and whether it is a POST-only URL.
@@ -38,6 +40,18 @@ SETTINGS_URLS: dict[str, tuple[dict[str, str], bool]] = {
     "contact_point_add": ({}, False),
     "contact_point_edit": ({"pk": "contact"}, False),
     "contact_point_delete": ({"pk": "contact"}, False),
+    "user_list": ({}, False),
+    "user_add": ({}, False),
+    "user_detail": ({"pk": "account"}, False),
+    "user_edit": ({"pk": "account"}, False),
+    "role_add": ({"pk": "account"}, False),
+    "role_remove": ({"pk": "account", "role_pk": "role"}, False),
+    "user_active": ({"pk": "account"}, False),
+    "user_two_step_reset": ({"pk": "account"}, False),
+    "user_password_link": ({"pk": "account"}, True),
+    "api_token_list": ({}, False),
+    "api_token_add": ({}, False),
+    "api_token_revoke": ({"pk": "token"}, False),
 }
 
 ROLES = [
@@ -78,12 +92,26 @@ def _team_with_member():
     return team
 
 
+def _account():
+    return User.objects.filter(username="some.viewer").first() or UserFactory(
+        username="some.viewer", viewer=True
+    )
+
+
 def settings_url(name: str) -> str:
     kwargs_spec, _ = SETTINGS_URLS[name]
     objects = {
         "rule": lambda: RoutingRule.objects.order_by("order").last().pk,
         "option": lambda: DecisionOption.objects.order_by("order").first().pk,
         "team": lambda: _team_with_member().pk,
+        "account": lambda: _account().pk,
+        "token": lambda: (
+            (
+                AgencyApiToken.objects.filter(revoked_at=None).first()
+                or api_token_create(agency=AgencyFactory(), name="Fictional case system").token
+            ).pk
+        ),
+        "role": lambda: _account().roles.get().pk,
         "contact": lambda: (ContactPoint.objects.first() or ContactPointFactory()).pk,
         "member": lambda: _team_with_member().members.get().pk,
     }

@@ -22,8 +22,8 @@ def _events(target) -> list[AuditEvent]:
     )
 
 
-def test_an_administrator_adding_themself_to_a_team_in_the_admin_is_recorded_with_them_as_actor(client):
-    administrator = UserFactory(administrator=True, is_staff=True)
+def test_a_superuser_adding_themself_to_a_team_in_the_admin_is_recorded_with_them_as_actor(client):
+    administrator = UserFactory(is_superuser=True)
     team = Team.objects.get(slug="adult-social-care")
     login_verified(client, administrator)
     page = client.get(f"/staff/admin/concerns/team/{team.pk}/change/")

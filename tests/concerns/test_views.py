@@ -400,7 +400,7 @@ def test_concerns_are_not_in_the_admin(client):
     ):
         assert model not in registered, model
 
-    login_verified(client, UserFactory(administrator=True))
+    login_verified(client, UserFactory(is_superuser=True))
     assert client.get("/staff/admin/concerns/concern/").status_code == 404
     assert client.get(reverse("admin:concerns_team_changelist")).status_code == 200
     response = client.get(reverse("admin:concerns_routingrule_changelist"))
@@ -411,7 +411,7 @@ def test_concerns_are_not_in_the_admin(client):
 def test_an_administrator_manages_decision_options_but_cannot_delete_them(client):
     from safeguarding.concerns.models import DecisionOption
 
-    login_verified(client, UserFactory(administrator=True))
+    login_verified(client, UserFactory(is_superuser=True))
     response = client.get(reverse("admin:concerns_decisionoption_changelist"))
     assert response.status_code == 200
     assert "Child protection enquiry (section 47)" in response.content.decode()
@@ -421,7 +421,7 @@ def test_an_administrator_manages_decision_options_but_cannot_delete_them(client
 
 
 def test_an_administrator_edits_a_rules_about_with_tick_boxes(client):
-    login_verified(client, UserFactory(administrator=True))
+    login_verified(client, UserFactory(is_superuser=True))
     rule = RoutingRule.objects.get(name="Adults to adult social care")
     url = reverse("admin:concerns_routingrule_change", args=[rule.pk])
     page = html(client.get(url))
@@ -446,7 +446,7 @@ def test_an_administrator_edits_a_rules_about_with_tick_boxes(client):
 
 
 def test_routing_rules_cannot_be_deleted_in_the_admin(client):
-    login_verified(client, UserFactory(administrator=True))
+    login_verified(client, UserFactory(is_superuser=True))
     rule = RoutingRule.objects.first()
     assert client.get(reverse("admin:concerns_routingrule_delete", args=[rule.pk])).status_code == 403
     assert RoutingRule.objects.filter(pk=rule.pk).exists()

@@ -10,6 +10,14 @@ from .decisions import (
 )
 from .routing import routing_rule_create, routing_rule_move, routing_rule_set_active, routing_rule_update
 from .teams import team_create, team_lead_set, team_member_add, team_member_remove, team_update
+from .users import (
+    password_link_resend,
+    role_give,
+    role_remove,
+    user_create,
+    user_reactivate,
+    user_update,
+)
 
 __all__ = [
     "RETENTION_YEARS_MAX",
@@ -19,6 +27,9 @@ __all__ = [
     "decision_option_create",
     "decision_option_set_active",
     "decision_option_update",
+    "password_link_resend",
+    "role_give",
+    "role_remove",
     "routing_rule_create",
     "routing_rule_move",
     "routing_rule_set_active",
@@ -28,4 +39,7 @@ __all__ = [
     "team_member_add",
     "team_member_remove",
     "team_update",
+    "user_create",
+    "user_reactivate",
+    "user_update",
 ]
