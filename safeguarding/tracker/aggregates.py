@@ -23,9 +23,9 @@ from django.db import transaction
 from django.db.models import Case, CharField, Count, Q, Value, When
 
 from safeguarding.core.working_days import add_working_days
-from safeguarding.reviews.models import Recommendation
+from safeguarding.reviews.models import Recommendation, Review
 
-from .models import Action, AgencyTally, RecommendationTally
+from .models import Action, AgencyTally, RecommendationTally, TallyBoard
 from .rag import AMBER_WORKING_DAYS, rag_annotation
 
 DUE_SOON_DAYS = 30
@@ -141,6 +141,26 @@ def _counted(
     return by_recommendation, by_agency
 
 
+def _addressed(recommendation_ids: list[int]) -> list[TallyBoard]:
+    """The boards each recommendation is addressed to: its own, or else its review's."""
+    own: dict[int, set[int]] = defaultdict(set)
+    for recommendation_id, board_id in Recommendation.boards.through.objects.filter(
+        recommendation_id__in=recommendation_ids
+    ).values_list("recommendation_id", "board_id"):
+        own[recommendation_id].add(board_id)
+    reviews = dict(Recommendation.objects.filter(pk__in=recommendation_ids).values_list("pk", "review_id"))
+    of_review: dict[int, set[int]] = defaultdict(set)
+    for review_id, board_id in Review.boards.through.objects.filter(
+        review_id__in=set(reviews.values())
+    ).values_list("review_id", "board_id"):
+        of_review[review_id].add(board_id)
+    return [
+        TallyBoard(recommendation_id=pk, board_id=board_id)
+        for pk, review_id in reviews.items()
+        for board_id in sorted(own.get(pk) or of_review.get(review_id, set()))
+    ]
+
+
 def tallies_count(*, recommendation_ids: Iterable[int], today: datetime.date) -> int:
     """Count the recommendations again from scratch and store their tallies. Returns how many.
 
@@ -153,8 +173,10 @@ def tallies_count(*, recommendation_ids: Iterable[int], today: datetime.date) ->
             by_recommendation, by_agency = _counted(chunk, today=today)
             AgencyTally.objects.filter(recommendation_id__in=chunk).delete()
             RecommendationTally.objects.filter(recommendation_id__in=chunk).delete()
+            TallyBoard.objects.filter(recommendation_id__in=chunk).delete()
             RecommendationTally.objects.bulk_create(by_recommendation.values())
             AgencyTally.objects.bulk_create(by_agency.values())
+            TallyBoard.objects.bulk_create(_addressed(chunk))
     return len(ids)
 
 

@@ -20,6 +20,10 @@ class Rag(models.TextChoices):
     COMPLETE = "complete", "Complete"
 
 
+# Done, as a list in one order, so that queries and the partial indexes below say it the same way.
+DONE_STATUSES = ["complete", "impact_evidenced"]
+
+
 class Action(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
@@ -51,6 +55,28 @@ class Action(models.Model):
         indexes = [
             models.Index(fields=["owner_agency", "status", "due_date"], name="action_agency_status_due"),
             models.Index(fields=["status", "due_date"], name="action_status_due"),
+            # Dashboards (decision 0032): the first open actions by due date (overdue, due soon), and
+            # done actions by month, read from these partial indexes alone.
+            models.Index(
+                fields=["due_date", "id"],
+                condition=~models.Q(status__in=DONE_STATUSES),
+                name="action_open_due",
+            ),
+            models.Index(
+                fields=["owner_agency", "due_date", "id"],
+                condition=~models.Q(status__in=DONE_STATUSES),
+                name="action_open_agency_due",
+            ),
+            models.Index(
+                fields=["completed_on", "recommendation"],
+                condition=models.Q(status__in=DONE_STATUSES),
+                name="action_done_month",
+            ),
+            models.Index(
+                fields=["owner_agency", "completed_on"],
+                condition=models.Q(status__in=DONE_STATUSES),
+                name="action_done_agency_month",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -267,6 +293,21 @@ class RecommendationTally(TallyCounts):
 
     def __str__(self) -> str:
         return f"Tally of recommendation {self.recommendation_id}"
+
+
+class TallyBoard(models.Model):
+    """A board a recommendation is addressed to (its own, or else its review's), kept with its tally so
+    a board's dashboard finds its recommendations with one index."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="+")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["board", "recommendation"], name="tally_board_once")]
+        indexes = [models.Index(fields=["recommendation"], name="tally_board_recommendation")]
+
+    def __str__(self) -> str:
+        return f"Recommendation {self.recommendation_id} is addressed to board {self.board_id}"
 
 
 class AgencyTally(TallyCounts):

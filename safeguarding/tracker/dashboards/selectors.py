@@ -40,7 +40,17 @@ from safeguarding.reviews.models import Recommendation, Review
 
 from .. import permissions, services
 from ..aggregates import DUE_SOON_DAYS, timing_annotation
-from ..models import Action, AgencyTally, Evidence, Rag, RecommendationTally, SignOff, TallyCounts
+from ..models import (
+    DONE_STATUSES,
+    Action,
+    AgencyTally,
+    Evidence,
+    Rag,
+    RecommendationTally,
+    SignOff,
+    TallyBoard,
+    TallyCounts,
+)
 from ..rag import rag_annotation
 
 if TYPE_CHECKING:
@@ -141,7 +151,9 @@ def dashboard_scope(
         addressed = Recommendation.objects.filter(_addressed_to_board(board_id)).values("pk")
         scope.recommendations = scope.recommendations.filter(pk__in=addressed)
         scope.actions = scope.actions.filter(recommendation__in=addressed)
-        tallies = tallies.filter(recommendation__in=addressed)
+        tallies = tallies.filter(
+            recommendation_id__in=TallyBoard.objects.filter(board_id=board_id).values("recommendation_id")
+        )
         scope.filters["board"] = board_id
     if agency_id is not None:
         if not reach.everything and agency_id not in reach.agency_ids:
@@ -333,10 +345,18 @@ class RecommendationCounts:
 
 
 def scope_recommendation_counts(*, scope: Scope) -> RecommendationCounts:
-    """`recommendation_counts` for a dashboard, with "progressed in full" read from the stored aggregate."""
-    totals = scope.recommendations.order_by().aggregate(
-        total=Count("pk"), progressed=Count("pk", filter=Q(tally__progressed=True))
-    )
+    """`recommendation_counts` for a dashboard, from the stored aggregates: the scope's recommendations
+    are those with a tally row in it (per agency: those with an action of the agency)."""
+    tallies = scope.tallies.order_by()
+    if tallies.model is RecommendationTally:
+        totals = tallies.aggregate(total=Count("pk"), progressed=Count("pk", filter=Q(progressed=True)))
+    else:
+        totals = tallies.aggregate(
+            total=Count("recommendation_id", distinct=True),
+            progressed=Count(
+                "recommendation_id", distinct=True, filter=Q(recommendation__tally__progressed=True)
+            ),
+        )
     return RecommendationCounts(total=totals["total"], progressed=totals["progressed"])
 
 
@@ -365,7 +385,7 @@ def _first_by_due_date(actions: QuerySet[Action], *, today: datetime.date, limit
 def actions_overdue(
     *, actions: QuerySet[Action], today: datetime.date, limit: int = LIST_LIMIT
 ) -> list[Action]:
-    overdue = actions.exclude(status__in=list(Action.DONE)).filter(due_date__lt=today)
+    overdue = actions.exclude(status__in=DONE_STATUSES).filter(due_date__lt=today)
     return _first_by_due_date(overdue, today=today, limit=limit)
 
 
@@ -373,7 +393,7 @@ def actions_due_soon(
     *, actions: QuerySet[Action], today: datetime.date, limit: int = LIST_LIMIT
 ) -> list[Action]:
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    due = actions.exclude(status__in=list(Action.DONE)).filter(due_date__gte=today, due_date__lte=soon)
+    due = actions.exclude(status__in=DONE_STATUSES).filter(due_date__gte=today, due_date__lte=soon)
     return _first_by_due_date(due, today=today, limit=limit)
 
 
@@ -449,7 +469,7 @@ def progress_over_time(
     per_month = {
         (row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]): row["n"]
         for row in actions.order_by()
-        .filter(status__in=list(Action.DONE))
+        .filter(status__in=DONE_STATUSES)
         .annotate(month=TruncMonth("completed_on"))
         .values("month")
         .annotate(n=Count("pk"))
