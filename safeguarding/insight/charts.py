@@ -11,22 +11,25 @@ from collections.abc import Sequence
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH, HEIGHT = 640, 360
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 72
+# A small viewBox, so the text stays readable where the chart is drawn in a narrow column.
+WIDTH, HEIGHT = 440, 280
+LEFT, RIGHT, TOP, BOTTOM = 52, 8, 12, 40
 BLUE, BLACK, GREY, MID_GREY = "#1d70b8", "#0b0c0c", "#b1b4b6", "#505a5f"
 FONT = "arial, sans-serif"
-MAX_X_LABELS = 8
+MAX_X_LABELS = 6
 
 
-def nice_ceiling(value: float) -> int:
-    """A round number at or above value: 1, 2, 5 or 10 times a power of ten."""
+def nice_top(value: float) -> int:
+    """The top of the axis: four equal whole-number steps, each 1, 2, 2.5 or 5 times a power of ten."""
     if value <= 0:
-        return 1
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if value <= step * power:
-            return int(step * power) or 1
-    return int(10 * power)
+        return 4
+    quarter = value / 4
+    power = 10 ** math.floor(math.log10(quarter)) if quarter >= 1 else 1
+    for multiple in (1, 2, 2.5, 5, 10):
+        step = multiple * power
+        if step == int(step) and quarter <= step:
+            return int(4 * step)
+    return int(40 * power)
 
 
 def _text(
@@ -49,7 +52,7 @@ def bar_chart_svg(
 ) -> SafeString:
     """Vertical bars, one per (label, value), with gridlines; `unit` follows each value ("%")."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    top_value = top if top is not None else nice_ceiling(max([0, *(value for _, value in bars)]))
+    top_value = top if top is not None else nice_top(max([0, *(value for _, value in bars)]))
 
     def y_of(value: float) -> float:
         return TOP + plot_h - plot_h * value / top_value
@@ -77,8 +80,8 @@ def bar_chart_svg(
             f'height="{TOP + plot_h - y:.1f}" fill="{BLUE}"><title>{tip}</title></rect>'
         )
         if i % label_every == 0:
-            short = label if len(label) <= 14 else label[:13] + "…"
-            parts.append(_text(x + slot / 2, TOP + plot_h + 22, short, size=14))
+            short = label if len(label) <= 12 else label[:11] + "…"
+            parts.append(_text(x + slot / 2, TOP + plot_h + 20, short))
     parts.append(
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" stroke="{BLACK}" />'
     )

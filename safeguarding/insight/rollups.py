@@ -100,7 +100,9 @@ def _insert_days(days: list[datetime.date] | None) -> None:
                 f"INSERT INTO {ROLLUP} ({columns}) "  # noqa: S608  names are ours; values are parameters
                 f"SELECT 'day', f.received_on, {team_expr}, {dims}, {_fact_measures()} "
                 f"FROM {FACT} f {join} {where} "
-                f"GROUP BY f.received_on, {_grouping(team_expr)}{dims}",
+                f"GROUP BY f.received_on, {_grouping(team_expr)}{dims} "
+                # Rows of a team and period lie together on disk: a range reads few pages.
+                f"ORDER BY {_grouping(team_expr)}f.received_on",
                 params,
             )
         share_columns = ", ".join(
@@ -116,7 +118,8 @@ def _insert_days(days: list[datetime.date] | None) -> None:
                 f"INSERT INTO {SHARES} ({share_columns}) "  # noqa: S608
                 f"SELECT 'day', s.shared_on, {team_expr}, {dims}, s.lawful_basis, COUNT(*) "
                 f"FROM {FACT_SHARE} s JOIN {FACT} f ON f.concern_id = s.concern_id {join} {where} "
-                f"GROUP BY s.shared_on, {_grouping(team_expr)}{dims}, s.lawful_basis",
+                f"GROUP BY s.shared_on, {_grouping(team_expr)}{dims}, s.lawful_basis "
+                f"ORDER BY {_grouping(team_expr)}s.shared_on",
                 params,
             )
 
@@ -153,7 +156,8 @@ def _insert_from_days(grain: str, starts: list[datetime.date] | None) -> None:
                     f"INSERT INTO {table} ({columns}) "  # noqa: S608  names are ours; values are parameters
                     f"SELECT %s, {start_sql}, team_id, {dims}{extra_dims}, {sums} FROM {table} "
                     f"WHERE grain = 'day' {where} "
-                    f"GROUP BY {start_sql}, team_id, {dims}{extra_dims}",
+                    f"GROUP BY {start_sql}, team_id, {dims}{extra_dims} "
+                    f"ORDER BY team_id, {start_sql}",
                     params,
                 )
 

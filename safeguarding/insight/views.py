@@ -20,12 +20,15 @@ from .sections import SECTIONS, Section
 from .selectors import Filters
 
 
-def _form(request: AuthenticatedHttpRequest, data: QueryDict) -> InsightFilterForm:
+def _form(request: AuthenticatedHttpRequest) -> InsightFilterForm:
+    """The filter form, bound to the query string; 403 for anyone who may see no team's statistics."""
     teams = insight_teams_for(request.user)
-    if teams is not None and not teams.exists():
-        raise PermissionDenied
+    if teams is not None:
+        teams = teams.all()
+        if not teams:  # evaluates the queryset once: the form reuses it
+            raise PermissionDenied
     return InsightFilterForm(
-        data,
+        request.GET,
         teams=Team.objects.order_by("name") if teams is None else teams,
         all_teams=teams is None,
         today=timezone.localdate(),
@@ -43,7 +46,7 @@ def _section(slug: str, filters: Filters) -> Section:
 def section_page(request: AuthenticatedHttpRequest, section: str = "volumes") -> HttpResponse:
     if section not in SECTIONS:
         raise Http404("No such section")
-    form = _form(request, request.GET)
+    form = _form(request)
     context: dict = {"sections": [(slug, label) for slug, (label, _) in SECTIONS.items()], "slug": section}
     if not form.is_valid():
         context.update(form=form, title=SECTIONS[section][0])
@@ -52,8 +55,9 @@ def section_page(request: AuthenticatedHttpRequest, section: str = "volumes") ->
     query = QueryDict(mutable=True)
     query.update(filters.as_query())
     page = _section(section, filters)
+    form.data = query  # shown as applied, defaults filled in (the form is valid: no errors to keep)
     context.update(
-        form=_form(request, query),  # the filters as applied, defaults filled in
+        form=form,
         filters=filters,
         page=page,
         title=page.title,
@@ -67,7 +71,7 @@ def section_page(request: AuthenticatedHttpRequest, section: str = "volumes") ->
 def table_export(
     request: AuthenticatedHttpRequest, section: str, table: str, file_format: str
 ) -> HttpResponse:
-    form = _form(request, request.GET)
+    form = _form(request)
     if not form.is_valid():
         return HttpResponse(
             "The filters of this download are not valid. "
