@@ -14,9 +14,10 @@ one figure wherever it appears.
    every earlier publication of it and which of its figures have changed since. For every withheld
    figure the attacker's exact lowest and highest possible value are computed by linear programming
    in exact fractions (`_Simplex`, no floating point). Where any are equal, a figure is disclosed: of
-   the shown figures sharing a sum with a disclosed one (zeros, or 5 or more), the one whose
-   withholding leaves fewest disclosed is withheld too (ties: a cell before a total, then the
-   smallest); repeat until none is disclosed. A figure withheld in an earlier publication of the
+   the shown figures of 5 or more sharing a sum with a disclosed one (zeros only if there are none),
+   the one whose withholding leaves fewest disclosed is withheld too (ties: a cell before a total,
+   then the smallest); repeat until none is disclosed. Figures tied by no sum (separate tables) are
+   protected separately. A figure withheld in an earlier publication of the
    quarter stays withheld; one shown before and unchanged is never withheld (it is known already).
 3. **Rounding** (settings.STATISTICS_ROUNDING, default none): shown figures are rounded to the nearest
    multiple of the base, halves up, each on its own (totals are rounded from the true total, so a
@@ -100,9 +101,63 @@ def release_make(
 ) -> Release:
     """Primary and secondary suppression and rounding of `values`: what may be published.
 
-    Raises DisclosureError if no further figure can be withheld and one is still disclosed (every
-    figure of 5 or more would have to go, which never happens with the tables' sums)."""
+    Raises DisclosureError if no further figure can be withheld and one is still disclosed. Figures
+    tied by no sum to each other (separate tables) are protected separately."""
     _check_equations(values, equations)
+    merged: dict[str, Release] = {}
+    for keys, tied in _components(values, equations):
+        part = {key: values[key] for key in keys}
+        old = [_restrict(release, keys) for release in earlier]
+        merged[min(keys)] = _release_component(part, tied, threshold, rounding, old)
+    return Release(
+        values=dict(values),
+        statuses={key: status for r in merged.values() for key, status in r.statuses.items()},
+        shown={key: shown for r in merged.values() for key, shown in r.shown.items()},
+        threshold=threshold,
+        rounding=rounding,
+    )
+
+
+def _components(
+    values: Mapping[str, int], equations: Sequence[Equation]
+) -> list[tuple[set[str], list[Equation]]]:
+    """The figures in groups tied together by sums, each with its sums."""
+    parent = {key: key for key in values}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for equation in equations:
+        for part in equation.parts:
+            parent[root(part)] = root(equation.total)
+    groups: dict[str, set[str]] = {}
+    for key in values:
+        groups.setdefault(root(key), set()).add(key)
+    return [
+        (keys, [equation for equation in equations if equation.total in keys]) for keys in groups.values()
+    ]
+
+
+def _restrict(release: Release, keys: set[str]) -> Release:
+    return Release(
+        values={key: value for key, value in release.values.items() if key in keys},
+        statuses={key: status for key, status in release.statuses.items() if key in keys},
+        shown={key: shown for key, shown in release.shown.items() if key in keys},
+        threshold=release.threshold,
+        rounding=release.rounding,
+    )
+
+
+def _release_component(
+    values: Mapping[str, int],
+    equations: Sequence[Equation],
+    threshold: int,
+    rounding: int | None,
+    earlier: Sequence[Release],
+) -> Release:
     statuses = primary_statuses(values, threshold=threshold)
     for release in earlier:
         for key, status in release.statuses.items():
@@ -192,8 +247,8 @@ def _complements(
     threshold: int,
 ) -> list[str]:
     """The figures that might be withheld next to protect the `exposed` ones, most likely first: shown
-    zeros and figures of threshold or more sharing a sum with one of them, cells before totals,
-    smallest first; failing those, the smallest anywhere."""
+    figures of threshold or more sharing a sum with one of them, cells before totals, smallest first;
+    failing those, zeros sharing a sum; failing those, the same anywhere."""
 
     def eligible(key: str) -> bool:
         return (
@@ -212,10 +267,14 @@ def _complements(
         for key in (equation.total, *equation.parts)
         if eligible(key)
     }
-    found = sorted(near or (key for key in values if eligible(key)), key=order)
-    if not found:
-        raise DisclosureError(f"{sorted(exposed)} cannot be protected by withholding more figures")
-    return found[:_CANDIDATES_TRIED]
+    anywhere = {key for key in values if eligible(key)}
+    # A zero withheld protects little and must be protected itself: only when nothing else will do.
+    for group in (near, anywhere):
+        for zero in (False, True):
+            found = sorted((key for key in group if (values[key] == 0) == zero), key=order)
+            if found:
+                return found[:_CANDIDATES_TRIED]
+    raise DisclosureError(f"{sorted(exposed)} cannot be protected by withholding more figures")
 
 
 @dataclass
