@@ -380,3 +380,9 @@ FIELD_BLIND_INDEX_KEY = ""
 BACKUP_KEYS = [key.strip() for key in env_str("TOOLKIT_BACKUP_KEY", "").split(",") if key.strip()]
 # Concern references read "C-2026-000123": this prefix, the year received, a number counting up.
 CONCERN_REFERENCE_PREFIX = "C"
+
+# --- Public statistics (safeguarding/statistics, docs/decisions/0035) ---------------------------------
+# Counts from 1 to STATISTICS_THRESHOLD - 1 are published as "fewer than N"; STATISTICS_ROUNDING, when set
+# (for example 5), rounds every published figure to the nearest multiple of it.
+STATISTICS_THRESHOLD = env_int("STATISTICS_THRESHOLD", 5)
+STATISTICS_ROUNDING = env_int("STATISTICS_ROUNDING", 0) or None

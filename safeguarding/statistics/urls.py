@@ -1,7 +1,19 @@
-"""Statistics URLs (namespace "statistics")."""
+"""Statistics URLs (namespace "statistics"): the partnership manager's pages under /staff/statistics/."""
 
-from django.urls import URLPattern
+from django.urls import path, register_converter
+
+from . import views
+from .converters import QuarterConverter
+
+register_converter(QuarterConverter, "quarter")
 
 app_name = "statistics"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.quarter_list, name="quarter_list"),
+    path("<quarter:quarter>/", views.quarter_preview, name="quarter_preview"),
+    path("publications/<int:pk>/", views.publication_detail, name="publication_detail"),
+    path("publications/<int:pk>/publish/", views.publication_publish, name="publication_publish"),
+    path("publications/<int:pk>/discard/", views.publication_discard, name="publication_discard"),
+    path("publications/<int:pk>/withdraw/", views.publication_withdraw, name="publication_withdraw"),
+]
