@@ -1,7 +1,12 @@
-"""Learning URLs (namespace "learning")."""
+"""Learning URLs (namespace "learning"), under /staff/learning/."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "learning"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.pairs, name="pairs"),
+    path("themes/", views.themes, name="themes"),
+]

@@ -159,7 +159,7 @@ def test_one_joint_recommendation_signed_off_by_one_board_only(review):
 
 
 def test_the_other_board_can_sign_the_joint_recommendation_off_in_the_demo(review):
-    joint = SignOff.objects.get().recommendation
+    joint = SignOff.objects.get(recommendation__review__slug=DEMO_REVIEW_SLUG).recommendation
     assert joint.public_status != Recommendation.PublicStatus.PROGRESSED_IN_FULL
     member = User.objects.get(username="demo-member-adults")
 
@@ -203,7 +203,7 @@ def test_it_credits_the_training_review_to_fictional_boards_never_the_partnershi
 
 @pytest.mark.django_db
 def test_creations_are_recorded_in_the_audit_trail_on_their_recommendation(review):
-    joint = SignOff.objects.get().recommendation
+    joint = SignOff.objects.get(recommendation__review__slug=DEMO_REVIEW_SLUG).recommendation
 
     history = AuditEvent.objects.filter(subject_type="reviews.recommendation", subject_id=str(joint.pk))
     assert history.filter(kind=AuditEvent.Kind.CREATED, target_type="tracker.action").count() == 2

@@ -115,3 +115,12 @@ def test_load_sample_reviews_refused_where_demo_data_is_not_allowed(settings):
     with pytest.raises(CommandError, match="not allowed"):
         call_command("load_sample_reviews")
     assert not Review.objects.exists()
+
+
+def test_load_demo_adds_the_training_reviews_and_their_similarities():
+    from safeguarding.demo.services import demo_load
+
+    result = demo_load()
+    assert result.created["training review"] == 3
+    assert Review.objects.filter(slug__startswith="training-testborough-").count() == 3
+    assert Similarity.objects.exists()
