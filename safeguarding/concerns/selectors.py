@@ -245,4 +245,29 @@ def queue_counts(*, team: Team, user: Any = None, now: datetime.datetime | None 
     }
     if user is not None:
         wanted["mine"] = queue.filter(assigned_to=user)
-    return {name: rows.values("pk")[:QUEUE_COUNT_CAP].count() for name, rows in wanted.items()}
+    return _capped_counts(wanted)
+
+
+def _capped_counts(wanted: dict[str, QuerySet[Concern]]) -> dict[str, int]:
+    """Each queryset's count, stopped at QUEUE_COUNT_CAP, all in one round trip to the database."""
+    parts, params = [], []
+    for number, rows in enumerate(wanted.values()):
+        sql, row_params = rows.values("pk")[:QUEUE_COUNT_CAP].query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped_{number})")  # noqa: S608 (Django's SQL)
+        params.extend(row_params)
+    with connection.cursor() as cursor:
+        # Django's own SQL for each queryset, its values bound as parameters.
+        cursor.execute("SELECT " + ", ".join(parts), params)  # nosec B608
+        counts = cursor.fetchone()
+    return {name: int(count) for name, count in zip(wanted, counts, strict=True)}
+
+
+def concerns_waiting_count(*, teams: list[Team]) -> int:
+    """Concerns routed to any of `teams` waiting for a decision, each once, stopped at QUEUE_COUNT_CAP."""
+    from django.db.models import Exists, OuterRef
+
+    routed = ConcernRoute.objects.filter(concern=OuterRef("pk"), team__in=[team.pk for team in teams])
+    waiting = Concern.objects.filter(
+        Exists(routed), urgent__in=[True, False], status__in=WAITING_FOR_DECISION
+    ).order_by()
+    return waiting.values("pk")[:QUEUE_COUNT_CAP].count()
