@@ -250,7 +250,8 @@ def queue_counts(*, team: Team, user: Any = None, now: datetime.datetime | None 
 
 def _capped_counts(wanted: dict[str, QuerySet[Concern]]) -> dict[str, int]:
     """Each queryset's count, stopped at QUEUE_COUNT_CAP, all in one round trip to the database."""
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for number, rows in enumerate(wanted.values()):
         sql, row_params = rows.values("pk")[:QUEUE_COUNT_CAP].query.sql_with_params()
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped_{number})")  # noqa: S608 (Django's SQL)
