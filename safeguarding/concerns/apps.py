@@ -3,20 +3,27 @@ from typing import Any
 from django.apps import AppConfig
 
 
-def _concerns_menu_visible(user: Any) -> bool:
-    """Only members of a receiving team: for anyone else the queues say "not a member of any team"."""
+def _user_teams(user: Any) -> list[Any]:
+    """The user's teams, read once per request (the menu asks twice) and kept on the user object."""
     from .permissions import teams_of
 
-    return teams_of(user).exists()
+    teams = getattr(user, "_concerns_menu_teams", None)
+    if teams is None:
+        teams = list(teams_of(user))
+        user._concerns_menu_teams = teams
+    return teams
+
+
+def _concerns_menu_visible(user: Any) -> bool:
+    """Only members of a receiving team: for anyone else the queues say "not a member of any team"."""
+    return bool(_user_teams(user))
 
 
 def _concerns_waiting_count(user: Any) -> int:
-    """Concerns in any of the user's teams waiting for a decision, each once (capped like the queue's)."""
-    from .permissions import concerns_visible_to
-    from .selectors import QUEUE_COUNT_CAP, WAITING_FOR_DECISION
+    """Concerns in any of the user's teams waiting for a decision, each once (capped like the home's)."""
+    from .selectors import concerns_waiting_count
 
-    waiting = concerns_visible_to(user).filter(status__in=WAITING_FOR_DECISION).order_by()
-    return waiting.values("pk")[:QUEUE_COUNT_CAP].count()
+    return concerns_waiting_count(teams=_user_teams(user))
 
 
 class ConcernsConfig(AppConfig):

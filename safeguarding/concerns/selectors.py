@@ -442,8 +442,8 @@ def concern_team_names(concern: Concern) -> list[str]:
 
 # --- Counts for the staff home (workspace) --------------------------------------------------------
 
-# A count stops here: a home page never counts a whole year's queue, it says "1000 or more".
-QUEUE_COUNT_CAP = 1000
+# A count stops here: a home page never counts a whole year's queue, it says "100 or more".
+QUEUE_COUNT_CAP = 100
 WAITING_FOR_DECISION = (Concern.Status.RECEIVED, Concern.Status.IN_TRIAGE)
 
 
@@ -453,14 +453,22 @@ def queue_counts(*, team: Team, user: Any = None, now: datetime.datetime | None 
     link to the queue filtered the same way (`?show=urgent`, `?assigned=unassigned`...).
 
     Due today and overdue count only concerns still waiting for a decision: a decided concern's clock
-    has been met. "Today" ends at local midnight. Each count is one COUNT over the indexed queue
-    columns, capped at QUEUE_COUNT_CAP; no personal field is read.
+    has been met. "Today" ends at local midnight. Each count is one COUNT that stops at
+    QUEUE_COUNT_CAP, over open concerns read through the queue's partial index (`urgent IN (true,
+    false)` lets the database use it for a range of deadlines) with the team checked by the
+    (concern, team) unique index; no personal field is read.
     """
+    from django.db.models import Exists, OuterRef  # here: this section is kept apart from the queue's
+
     now = now or timezone.now()
-    end_of_today = timezone.localtime(now).replace(
-        hour=0, minute=0, second=0, microsecond=0
-    ) + datetime.timedelta(days=1)
-    queue = Concern.objects.filter(routes__team=team).exclude(status=Concern.Status.CLOSED).order_by()
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    end_of_today = midnight + datetime.timedelta(days=1)
+    routed = ConcernRoute.objects.filter(concern=OuterRef("pk"), team=team)
+    queue = (
+        Concern.objects.filter(Exists(routed), urgent__in=[True, False])
+        .exclude(status=Concern.Status.CLOSED)
+        .order_by()
+    )
     waiting = queue.filter(status__in=WAITING_FOR_DECISION)
     wanted = {
         "urgent": queue.filter(urgent=True),
@@ -471,4 +479,30 @@ def queue_counts(*, team: Team, user: Any = None, now: datetime.datetime | None 
     }
     if user is not None:
         wanted["mine"] = queue.filter(assigned_to=user)
-    return {name: rows.values("pk")[:QUEUE_COUNT_CAP].count() for name, rows in wanted.items()}
+    return _capped_counts(wanted)
+
+
+def _capped_counts(wanted: dict[str, QuerySet[Concern]]) -> dict[str, int]:
+    """Each queryset's count, stopped at QUEUE_COUNT_CAP, all in one round trip to the database."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for number, rows in enumerate(wanted.values()):
+        sql, row_params = rows.values("pk")[:QUEUE_COUNT_CAP].query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped_{number})")  # noqa: S608 (Django's SQL)
+        params.extend(row_params)
+    with connection.cursor() as cursor:
+        # Django's own SQL for each queryset, its values bound as parameters.
+        cursor.execute("SELECT " + ", ".join(parts), params)  # nosec B608
+        counts = cursor.fetchone()
+    return {name: int(count) for name, count in zip(wanted, counts, strict=True)}
+
+
+def concerns_waiting_count(*, teams: list[Team]) -> int:
+    """Concerns routed to any of `teams` waiting for a decision, each once, stopped at QUEUE_COUNT_CAP."""
+    from django.db.models import Exists, OuterRef
+
+    routed = ConcernRoute.objects.filter(concern=OuterRef("pk"), team__in=[team.pk for team in teams])
+    waiting = Concern.objects.filter(
+        Exists(routed), urgent__in=[True, False], status__in=WAITING_FOR_DECISION
+    ).order_by()
+    return waiting.values("pk")[:QUEUE_COUNT_CAP].count()

@@ -3,6 +3,17 @@ from typing import Any
 from django.apps import AppConfig
 
 
+def _sees_networks_once(user: Any) -> bool:
+    """Whether the user may see networks, worked out once per request (two menu items ask)."""
+    from .permissions import sees_networks
+
+    sees = getattr(user, "_linking_sees_networks", None)
+    if sees is None:
+        sees = sees_networks(user)
+        user._linking_sees_networks = sees
+    return sees
+
+
 def _open_alerts_count(user: Any) -> int:
     from .selectors import alert_counts
 
@@ -22,20 +33,21 @@ class LinkingConfig(AppConfig):
 
         from . import tasks  # noqa: F401
         from .panels import concern_identifiers_panel, concern_linked_panel
-        from .permissions import sees_networks
 
         concern_panel_register(concern_linked_panel)
         concern_panel_register(concern_identifiers_panel)
         # The analyst's sections, for those who may see networks (everyone else would get a 404).
         staff_menu_register(
-            StaffMenuItem(label="Networks", url_name="linking:network_list", order=20, visible=sees_networks)
+            StaffMenuItem(
+                label="Networks", url_name="linking:network_list", order=20, visible=_sees_networks_once
+            )
         )
         staff_menu_register(
             StaffMenuItem(
                 label="Alerts",
                 url_name="linking:alert_list",
                 order=25,
-                visible=sees_networks,
+                visible=_sees_networks_once,
                 count=_open_alerts_count,
                 count_label="open",
             )

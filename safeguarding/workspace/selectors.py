@@ -40,7 +40,7 @@ class TeamQueue:
 
     @property
     def cap(self) -> int:
-        """Counts stop here (the template says "1000 or more")."""
+        """Counts stop here (the template says "100 or more")."""
         return concern_selectors.QUEUE_COUNT_CAP
 
 

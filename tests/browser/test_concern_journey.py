@@ -194,7 +194,8 @@ def add_information(page: Page, reference: str, code: str) -> None:
 
 def open_from_queue(page: Page, reference: str) -> None:
     """From the service navigation to the team's queue, then the concern by its reference."""
-    page.get_by_role("link", name="Concerns", exact=True).first.click()
+    # The staff menu item, whose name may end with its count ("Concerns 1 waiting for a decision").
+    page.locator("header nav").get_by_role("link", name=re.compile(r"^Concerns\b")).click()
     # A member of one team goes straight to its queue.
     expect(page).to_have_url(re.compile(r"/staff/concerns/teams/adult-social-care/$"))
     expect(page.locator("h1")).to_have_text("Adult social care")
@@ -321,7 +322,8 @@ def check_database(concern: Concern, worker, police: Agency) -> None:
 
 def check_hidden_from(page: Page, concern: Concern) -> None:
     """A children's front door worker: not in their queue, and a 404 at its address."""
-    page.get_by_role("link", name="Concerns", exact=True).first.click()
+    # The staff menu item, whose name may end with its count ("Concerns 1 waiting for a decision").
+    page.locator("header nav").get_by_role("link", name=re.compile(r"^Concerns\b")).click()
     expect(page).to_have_url(re.compile(r"/staff/concerns/teams/children-front-door/$"))
     expect(page.locator("main")).not_to_contain_text(concern.reference)
     assert_accessible(page)
