@@ -14,6 +14,7 @@ from safeguarding.core.forms import GovukForm, form_field
 from safeguarding.partnership.models import Agency, Board, ContactPoint
 
 from .services import RETENTION_YEARS_MAX
+from .services.contacts import PHONE_INVALID, phone_valid
 
 ANY = "any"
 YES = "yes"
@@ -328,6 +329,12 @@ class ContactPointForm(GovukForm):
             "max_value": "Position must be 32767 or less",
         },
     )
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if not phone_valid(phone):
+            raise forms.ValidationError(PHONE_INVALID)
+        return phone
 
     FIELDS = ("kind", "audience", "name", "organisation", "phone", "hours", "description", "website", "order")
 

@@ -19,6 +19,7 @@ from tests.browser.conftest import assert_accessible
 from tests.browser.test_concern_journey import teams_and_options  # noqa: F401 (a fixture)
 from tests.browser.test_tracker_journey import sign_in
 from tests.concerns.factories import ConcernFactory, TeamFactory, TeamMemberFactory
+from tests.partnership.factories import AgencyFactory, ContactPointFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -109,4 +110,105 @@ def test_a_triage_worker_cannot_open_the_settings(browser, live_server):
     worker = UserFactory(triage_worker=True, username="tia.triage")
     page = sign_in(browser, live_server, worker)
     assert page.goto("/staff/settings/").status == 403
+    page.context.close()
+
+
+@pytest.mark.usefixtures("teams_and_options")
+def test_every_other_settings_page_passes_axe(browser, live_server):
+    """Teams, contact points, users and API tokens: each list, form, error and confirmation page."""
+    AgencyFactory(name="Testborough Police")
+    ContactPointFactory(name="Fictional Children's Front Door", phone="0191 498 0123")
+    administrator = UserFactory(administrator=True, username="ada.admin", first_name="Ada", last_name="Admin")
+    worker = UserFactory(triage_worker=True, username="tia.triage", first_name="Tia", last_name="Triage")
+    page = sign_in(browser, live_server, administrator)
+
+    # Teams: add one, add a member, make them lead, then look at removing them.
+    page.goto("/staff/settings/teams/")
+    checked(page, "teams")
+    page.get_by_role("link", name="Add a team").click()
+    page.get_by_role("button", name="Add the team").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the name of the team")
+    checked(page, "team-add-error")
+    page.get_by_label("Name of the team").fill("Missing from home team")
+    page.get_by_role("button", name="Add the team").click()
+    expect(page.locator("h1")).to_have_text("Missing from home team")
+    page.get_by_role("link", name="Add a member").click()
+    checked(page, "team-member-add")
+    page.get_by_label("Who to add").select_option(label="Tia Triage (tia.triage)")
+    page.get_by_role("button", name="Add to the team").click()
+    expect(page.locator("#members")).to_contain_text("Tia Triage")
+    page.get_by_role("link", name="Change lead").click()
+    checked(page, "team-lead")
+    page.get_by_label("Tia Triage").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#team-summary")).to_contain_text("Tia Triage")
+    checked(page, "team")
+    page.locator("#members").get_by_role("link", name=re.compile("^Remove")).click()
+    checked(page, "team-member-remove")
+    page.get_by_role("link", name="Cancel").click()
+
+    # Contact points.
+    page.goto("/staff/settings/contact-points/")
+    checked(page, "contact-points")
+    page.get_by_role("link", name="Add a contact point").click()
+    page.get_by_label("Name of the service").fill("Fictional Adults Front Door")
+    page.get_by_label("Phone number").fill("call us")
+    page.get_by_role("button", name="Add the contact point").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a phone number")
+    checked(page, "contact-point-add-error")
+    page.get_by_label("Phone number").fill("0191 498 0456")
+    page.get_by_label("When it is open").fill("Monday to Friday, 8:30am to 5pm")
+    page.get_by_role("button", name="Add the contact point").click()
+    expect(page.locator("#contact-points")).to_contain_text("0191 498 0456")
+    page.get_by_role("link", name=re.compile("^Remove Fictional Adults")).click()
+    checked(page, "contact-point-remove")
+
+    # Users: add one, give a role, and look at deactivating.
+    page.goto("/staff/settings/users/")
+    checked(page, "users")
+    page.get_by_role("link", name="Add a user").click()
+    checked(page, "user-add")
+    page.get_by_label("Username").fill("sam.newstarter")
+    page.get_by_label("First name").fill("Sam")
+    page.get_by_label("Last name").fill("Newstarter")
+    page.get_by_label("E-mail address").fill("not an address")
+    page.get_by_role("button", name="Add the user").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter an e-mail address in the correct format"
+    )
+    checked(page, "user-add-error")
+    page.get_by_label("E-mail address").fill("sam.newstarter@example.org")
+    page.get_by_role("button", name="Add the user").click()
+    expect(page.locator("h1")).to_have_text("Sam Newstarter")
+    checked(page, "user")
+    page.get_by_role("link", name="Give a role").click()
+    page.get_by_label("Partnership manager", exact=True).check()
+    page.get_by_role("button", name="Give the role").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select the board this role is for")
+    checked(page, "role-add-error")
+    page.get_by_label("Triage worker", exact=True).check()
+    page.get_by_role("button", name="Give the role").click()
+    expect(page.locator("#roles")).to_contain_text("Triage worker")
+    page.get_by_role("link", name="Deactivate").click()
+    checked(page, "user-deactivate")
+    page.get_by_role("link", name="Cancel").click()
+    page.goto(f"/staff/settings/users/{worker.pk}/")
+    page.get_by_role("link", name="Reset two-step verification").click()
+    checked(page, "user-two-step-reset")
+
+    # API tokens: make one (shown once), then look at revoking it.
+    page.goto("/staff/settings/api-tokens/")
+    checked(page, "api-tokens")
+    page.get_by_role("link", name="Make an API token").click()
+    checked(page, "api-token-add")
+    page.get_by_label("Agency").select_option(label="Testborough Police")
+    page.get_by_label("Name of the system that will use it").fill("Police case management")
+    page.get_by_role("button", name="Make the token").click()
+    expect(page.locator("#token-secret")).to_have_value(re.compile(r"^sgpt_"))
+    checked(page, "api-token-created")
+    page.get_by_role("link", name="Back to the API tokens").click()
+    page.get_by_role("link", name=re.compile("^Revoke")).click()
+    checked(page, "api-token-revoke")
+    page.get_by_role("button", name="Revoke the token").click()
+    expect(page.locator("#tokens")).to_contain_text("Revoked")
     page.context.close()

@@ -32,17 +32,25 @@ CONTACT_FIELDS = [
 _PHONE = re.compile(r"^\+?[\d\s()-]+$")
 
 
+PHONE_INVALID = "Enter a phone number, like 0191 498 0000 or 999"
+
+
+def phone_valid(phone: str) -> bool:
+    """Whether `phone` reads as a phone number: 3 to 15 digits, with spaces, brackets, hyphens, a +."""
+    digits = sum(ch.isdigit() for ch in phone)
+    return bool(_PHONE.match(phone)) and 3 <= digits <= 15
+
+
 def _contact_values(values: dict[str, Any]) -> dict[str, Any]:
     cleaned = {name: (value.strip() if isinstance(value, str) else value) for name, value in values.items()}
     errors: dict[str, str] = {}
     if not cleaned.get("name"):
         errors["name"] = "Enter the name of the service"
     phone = cleaned.get("phone") or ""
-    digits = sum(ch.isdigit() for ch in phone)
     if not phone:
         errors["phone"] = "Enter the phone number"
-    elif not _PHONE.match(phone) or not 3 <= digits <= 15:
-        errors["phone"] = "Enter a phone number, like 0191 498 0000 or 999"
+    elif not phone_valid(phone):
+        errors["phone"] = PHONE_INVALID
     if not cleaned.get("hours"):
         errors["hours"] = "Enter when the line is open, like 'Monday to Friday, 8:30am to 5pm'"
     if cleaned.get("kind") not in ContactPoint.Kind.values:

@@ -26,7 +26,7 @@ def _team_values(*, name: str, kind: str, team: Team | None = None) -> dict[str,
     errors: dict[str, str] = {}
     if not name:
         errors["name"] = "Enter the name of the team"
-    elif Team.objects.filter(name__iexact=name).exclude(pk=getattr(team, "pk", None)).exists():
+    elif Team.objects.filter(name__iexact=name).exclude(pk__in=[team.pk] if team else []).exists():
         errors["name"] = "A team with this name already exists"
     if kind not in Team.Kind.values:
         errors["kind"] = "Select what kind of team it is"

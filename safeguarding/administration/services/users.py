@@ -45,7 +45,9 @@ def _details(
         errors["last_name"] = "Enter their last name"
     if not values["email"]:
         errors["email"] = "Enter their e-mail address"
-    elif User.objects.filter(email__iexact=values["email"]).exclude(pk=getattr(user, "pk", None)).exists():
+    elif (
+        User.objects.filter(email__iexact=values["email"]).exclude(pk__in=[user.pk] if user else []).exists()
+    ):
         errors["email"] = "Another account already uses this e-mail address"
     if errors:
         raise ValidationError(errors)

@@ -7,8 +7,24 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from safeguarding.core.forms import GovukForm
+
+# Each section's list page, for the breadcrumbs above its forms and confirmations.
+SECTION_LISTS: dict[str, tuple[str, str]] = {
+    "routing": ("Routing rules", "administration:routing_rule_list"),
+    "decisions": ("Decision options", "administration:decision_option_list"),
+    "teams": ("Teams", "administration:team_list"),
+    "contacts": ("Contact points", "administration:contact_point_list"),
+    "users": ("Users", "administration:user_list"),
+    "tokens": ("API tokens", "administration:api_token_list"),
+}
+
+
+def section_crumb(section: str) -> dict[str, str]:
+    label, url_name = SECTION_LISTS[section]
+    return {"crumb_label": label, "crumb_url": reverse(url_name)}
 
 
 def posted(request: HttpRequest) -> Any:
@@ -54,6 +70,7 @@ def form_page(
             "section": section,
             "caption": caption,
             "intro": intro,
+            **section_crumb(section),
         },
         status=status,
     )
@@ -94,6 +111,7 @@ def confirm_page(
             "warning": warning,
             "rows": rows or [],
             "error": error,
+            **section_crumb(section),
         },
         status=400 if error else 200,
     )

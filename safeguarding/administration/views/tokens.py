@@ -14,7 +14,7 @@ from safeguarding.accounts.tokens import api_token_create, api_token_revoke
 from .. import selectors
 from ..forms import ApiTokenForm
 from ..permissions import administrator_required
-from .common import confirm_page, posted
+from .common import confirm_page, posted, section_crumb
 
 SECTION = "tokens"
 
@@ -56,6 +56,7 @@ def api_token_add(request: AuthenticatedHttpRequest) -> HttpResponse:
             "back": reverse("administration:api_token_list"),
             "section": SECTION,
             "caption": "Settings",
+            **section_crumb(SECTION),
             "intro": "An agency's system uses a token to send concerns to the toolkit's API. The token is "
             "shown once, on the next page: copy it straight into the system that will use it.",
         },
