@@ -38,11 +38,27 @@ class RecommendationFilterForm(forms.Form):
         return {name: cleaned.get(name) or None for name in ("review", "board", "agency", "status")}
 
 
+class TrackerForm(GovukForm):
+    """GovukForm, and a choice that is not on the list (a changed or forged form) gets the field's own
+    "Select ..." message, never Django's "Select a valid choice. That choice is not one of the ..."."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+                defaults = (
+                    forms.ChoiceField.default_error_messages["invalid_choice"],
+                    forms.ModelChoiceField.default_error_messages["invalid_choice"],
+                )
+                if field.error_messages.get("invalid_choice") in defaults:
+                    field.error_messages["invalid_choice"] = field.error_messages["required"]
+
+
 def _lead_queryset() -> QuerySet[User]:
     return User.objects.filter(is_active=True, agency__isnull=False).select_related("agency")
 
 
-class ActionForm(GovukForm):
+class ActionForm(TrackerForm):
     """Add an action (partnership managers), or change one (owner agency leads and managers)."""
 
     id_prefix = "action"
@@ -64,6 +80,7 @@ class ActionForm(GovukForm):
         label="Named lead (optional)",
         empty_label="No named lead yet",
         help_text="The lead must work for the owner agency.",
+        error_messages={"invalid_choice": "Select a lead from the list"},
     )
     due_date = GovukDateField(label="Due date", required=False, help_text="For example, 27 3 2027")
     status = forms.ChoiceField(
@@ -85,7 +102,7 @@ class ActionForm(GovukForm):
                 lead.queryset = _lead_queryset().filter(agency=agency)
 
 
-class ProgressNoteForm(GovukForm):
+class ProgressNoteForm(TrackerForm):
     id_prefix = "note"
 
     text = forms.CharField(
@@ -95,38 +112,83 @@ class ProgressNoteForm(GovukForm):
     )
 
 
-class EvidenceForm(GovukForm):
-    id_prefix = "evidence"
+class EvidenceForm(TrackerForm):
+    """A file, a link or a note. The page shows each kind's field under its radio (GOV.UK conditional
+    reveal); without JavaScript every field shows, and only the chosen kind's field is read."""
 
-    kind = forms.ChoiceField(
-        choices=Evidence.Kind.choices,
-        label="What kind of evidence is it?",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select what kind of evidence it is"},
-    )
+    id_prefix = "evidence"
+    # The field each kind of evidence reads; the others are ignored, whatever was typed in them.
+    KIND_FIELDS = {Evidence.Kind.FILE: "file", Evidence.Kind.LINK: "url", Evidence.Kind.NOTE: "note"}
+
     title = forms.CharField(
         max_length=200,
         label="Title",
         help_text="For example, Training register, March",
-        error_messages={"required": "Enter a title for the evidence"},
+        error_messages={
+            "required": "Enter a title for the evidence",
+            "max_length": "The title must be 200 characters or fewer",
+        },
+    )
+    kind = forms.ChoiceField(
+        choices=Evidence.Kind.choices,
+        label="What kind of evidence is it?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what kind of evidence it is",
+            "invalid_choice": "Select a file, a link or a note",
+        },
     )
     file = forms.FileField(
         required=False,
-        label="File (if it is a file)",
+        label="Upload the file",
         widget=forms.FileInput,
         help_text="A PDF, image, Word, Excel, PowerPoint, OpenDocument, text or CSV file, smaller than 20 MB",
+        error_messages={
+            "invalid": "The file could not be read: choose it again",
+            "empty": "The file is empty: choose a file with the evidence in it",
+            "max_length": "The file's name must be 200 characters or fewer",
+        },
     )
-    url = forms.URLField(required=False, label="Link (if it is a link)", assume_scheme="https")
-    note = forms.CharField(
-        required=False, label="Note (if it is a note)", widget=forms.Textarea(attrs={"rows": 3})
+    url = forms.URLField(
+        required=False,
+        label="Link to the evidence",
+        assume_scheme="https",
+        help_text="For example, https://intranet.example.org/training/register",
+        error_messages={"invalid": "Enter the link in the right format, like https://example.org/page"},
     )
+    note = forms.CharField(required=False, label="The note", widget=forms.Textarea(attrs={"rows": 4}))
     effective_date = GovukDateField(
         label="Date the evidence applies from",
         help_text="This can be earlier than today, for example the date of a training session",
+        error_messages={"required": "Enter the date the evidence applies from"},
     )
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        chosen = self.KIND_FIELDS.get(cleaned.get("kind") or "")
+        for name in self.KIND_FIELDS.values():
+            if name != chosen:
+                # Not this kind's field: whatever it holds (even something invalid) is not read.
+                self.errors.pop(name, None)
+                cleaned[name] = None if name == "file" else ""
+        return cleaned
 
-class RagOverrideForm(GovukForm):
+    def kind_options(self) -> list[dict[str, Any]]:
+        """Each kind of evidence with its radio's id and the field it reveals, for the template."""
+        bound = self["kind"]
+        return [
+            {
+                "value": value,
+                "label": label,
+                "id": bound.auto_id if index == 0 else f"{bound.auto_id}-{index + 1}",
+                "checked": str(bound.value() or "") == str(value),
+                "field": self[self.KIND_FIELDS[value]],
+            }
+            for index, (value, label) in enumerate(Evidence.Kind.choices)
+        ]
+
+
+class RagOverrideForm(TrackerForm):
     id_prefix = "override"
 
     rag = forms.ChoiceField(
@@ -139,18 +201,21 @@ class RagOverrideForm(GovukForm):
         label="Why the computed status is wrong",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Everyone who sees the action will see this reason",
+        error_messages={"required": "Enter why the computed status is wrong"},
     )
 
 
-class RagOverrideClearForm(GovukForm):
+class RagOverrideClearForm(TrackerForm):
     id_prefix = "override-clear"
 
     reason = forms.CharField(
-        label="Why the override is no longer needed", widget=forms.Textarea(attrs={"rows": 2})
+        label="Why the override is no longer needed",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter why the override is no longer needed"},
     )
 
 
-class EvidenceReviewForm(GovukForm):
+class EvidenceReviewForm(TrackerForm):
     id_prefix = "review"
 
     decision = forms.ChoiceField(
@@ -172,7 +237,7 @@ class EvidenceReviewForm(GovukForm):
         return cleaned
 
 
-class SignOffForm(GovukForm):
+class SignOffForm(TrackerForm):
     id_prefix = "sign-off"
 
     board = forms.ModelChoiceField(
@@ -182,9 +247,18 @@ class SignOffForm(GovukForm):
         empty_label=None,
         error_messages={"required": "Select the board that decided"},
     )
-    meeting_date = GovukDateField(label="Date of the meeting", help_text="For example, 14 1 2027")
+    meeting_date = GovukDateField(
+        label="Date of the meeting",
+        help_text="For example, 14 1 2027",
+        error_messages={"required": "Enter the date of the meeting"},
+    )
     minute_reference = forms.CharField(
-        max_length=100, label="Minute reference", error_messages={"required": "Enter the minute reference"}
+        max_length=100,
+        label="Minute reference",
+        error_messages={
+            "required": "Enter the minute reference",
+            "max_length": "The minute reference must be 100 characters or fewer",
+        },
     )
     decision = forms.ChoiceField(
         choices=SignOff.Decision.choices,

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from safeguarding.accounts.decorators import AuthenticatedHttpRequest
 from safeguarding.core.downloads import private_file_response
@@ -20,7 +20,7 @@ from safeguarding.core.middleware import request_body_limit
 from safeguarding.core.uploads import UPLOAD_REQUEST_MAX_BYTES
 from safeguarding.tracker.decorators import tracker_required
 
-from . import permissions, selectors, services
+from . import permissions, selectors, services, timeline
 from .forms import (
     ActionForm,
     EvidenceForm,
@@ -149,30 +149,9 @@ def sign_off_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- Actions ---------------------------------------------------------------------------------------
 
 
-def _action_page(request: AuthenticatedHttpRequest, action: Action, **forms: Any) -> HttpResponse:
+def _action_page(request: AuthenticatedHttpRequest, action: Action) -> HttpResponse:
+    """The action, what can be done with it (each task a page of its own), and its timeline."""
     user = request.user
-    can_edit = permissions.can_edit_action(user, action)
-    can_assign = permissions.can_assign_action(user, action)
-    can_override = permissions.can_override_rag(user, action)
-    if can_edit and "action_form" not in forms:
-        forms["action_form"] = ActionForm(
-            initial={
-                "description": action.description,
-                "owner_agency": action.owner_agency_id,
-                "lead": action.lead_id,
-                "due_date": action.due_date,
-                "status": action.status,
-            },
-            can_assign=can_assign,
-            agency=action.owner_agency,
-        )
-    if can_edit:
-        forms.setdefault("note_form", ProgressNoteForm())
-        forms.setdefault("evidence_form", EvidenceForm(initial={"effective_date": timezone.localdate()}))
-    if can_override:
-        forms.setdefault("override_form", RagOverrideForm(initial={"rag": action.rag_override}))
-        if action.rag_override:
-            forms.setdefault("override_clear_form", RagOverrideClearForm())
     return render(
         request,
         "tracker/action_detail.html",
@@ -180,12 +159,28 @@ def _action_page(request: AuthenticatedHttpRequest, action: Action, **forms: Any
             "action": action,
             "recommendation": action.recommendation,
             "rag": action_rag(action, today=timezone.localdate()),
-            "notes": list(action.progress_notes.all()),
             "evidence": list(action.evidence.all()),
-            "can_edit": can_edit,
-            "can_override": can_override,
-            **forms,
+            "timeline": timeline.action_timeline(action=action),
+            "can_edit": permissions.can_edit_action(user, action),
+            "can_override": permissions.can_override_rag(user, action),
         },
+    )
+
+
+def _task_page(
+    request: AuthenticatedHttpRequest, action: Action, *, task: str, form: Any, status: int = 200
+) -> HttpResponse:
+    """One task on an action, on a page of its own: its heading, its form, and a way back."""
+    return render(
+        request,
+        f"tracker/action_{task}.html",
+        {
+            "action": action,
+            "recommendation": action.recommendation,
+            "rag": action_rag(action, today=timezone.localdate()),
+            "form": form,
+        },
+        status=status,
     )
 
 
@@ -196,17 +191,35 @@ def _editable_action(request: AuthenticatedHttpRequest, pk: int) -> Action:
     return action
 
 
+def _overridable_action(request: AuthenticatedHttpRequest, pk: int) -> Action:
+    action = selectors.action_for_user(user=request.user, pk=pk)
+    if not permissions.can_override_rag(request.user, action):
+        raise PermissionDenied
+    return action
+
+
+@tracker_required
+@require_http_methods(["GET", "HEAD"])
+def action_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _action_page(request, selectors.action_for_user(user=request.user, pk=pk))
+
+
 @tracker_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def action_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    if request.method != "POST":
-        return _action_page(request, selectors.action_for_user(user=request.user, pk=pk))
+def action_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = _editable_action(request, pk)
-    form = ActionForm(
-        request.POST,
-        can_assign=permissions.can_assign_action(request.user, action),
-        agency=action.owner_agency,
-    )
+    can_assign = permissions.can_assign_action(request.user, action)
+    if request.method != "POST":
+        initial = {
+            "description": action.description,
+            "owner_agency": action.owner_agency_id,
+            "lead": action.lead_id,
+            "due_date": action.due_date,
+            "status": action.status,
+        }
+        form = ActionForm(initial=initial, can_assign=can_assign, agency=action.owner_agency)
+        return _task_page(request, action, task="change", form=form)
+    form = ActionForm(request.POST, can_assign=can_assign, agency=action.owner_agency)
     if form.is_valid():
         try:
             services.action_update(action=action, by=request.user, **form.cleaned_data)
@@ -215,13 +228,15 @@ def action_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Action updated.")
             return _see_other("tracker:action_detail", pk=action.pk)
-    return _action_page(request, action, action_form=form)
+    return _task_page(request, action, task="change", form=form)
 
 
 @tracker_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def progress_note_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = _editable_action(request, pk)
+    if request.method != "POST":
+        return _task_page(request, action, task="note", form=ProgressNoteForm())
     form = ProgressNoteForm(request.POST)
     if form.is_valid():
         try:
@@ -231,14 +246,17 @@ def progress_note_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
         else:
             messages.success(request, "Progress note added.")
             return _see_other("tracker:action_detail", pk=action.pk)
-    return _action_page(request, action, note_form=form)
+    return _task_page(request, action, task="note", form=form)
 
 
 @request_body_limit(UPLOAD_REQUEST_MAX_BYTES)
 @tracker_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def evidence_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = _editable_action(request, pk)
+    if request.method != "POST":
+        form = EvidenceForm(initial={"effective_date": timezone.localdate()})
+        return _task_page(request, action, task="evidence", form=form)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data.pop("file")
@@ -255,15 +273,16 @@ def evidence_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Evidence “{evidence.title}” added. It is waiting for review.")
             return _see_other("tracker:action_detail", pk=action.pk)
-    return _action_page(request, action, evidence_form=form)
+    return _task_page(request, action, task="evidence", form=form)
 
 
 @tracker_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def rag_override_set(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    action = selectors.action_for_user(user=request.user, pk=pk)
-    if not permissions.can_override_rag(request.user, action):
-        raise PermissionDenied
+    action = _overridable_action(request, pk)
+    if request.method != "POST":
+        form = RagOverrideForm(initial={"rag": action.rag_override})
+        return _task_page(request, action, task="rag_override", form=form)
     form = RagOverrideForm(request.POST)
     if form.is_valid():
         try:
@@ -273,15 +292,17 @@ def rag_override_set(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         else:
             messages.success(request, "RAG override saved.")
             return _see_other("tracker:action_detail", pk=action.pk)
-    return _action_page(request, action, override_form=form)
+    return _task_page(request, action, task="rag_override", form=form)
 
 
 @tracker_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def rag_override_clear(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    action = selectors.action_for_user(user=request.user, pk=pk)
-    if not permissions.can_override_rag(request.user, action):
-        raise PermissionDenied
+    action = _overridable_action(request, pk)
+    if request.method != "POST":
+        if not action.rag_override:  # nothing to remove: the action's page says what its status is
+            return _see_other("tracker:action_detail", pk=action.pk)
+        return _task_page(request, action, task="rag_override_clear", form=RagOverrideClearForm())
     form = RagOverrideClearForm(request.POST)
     if form.is_valid():
         try:
@@ -291,7 +312,7 @@ def rag_override_clear(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         else:
             messages.success(request, "RAG override removed: the computed status shows again.")
             return _see_other("tracker:action_detail", pk=action.pk)
-    return _action_page(request, action, override_clear_form=form)
+    return _task_page(request, action, task="rag_override_clear", form=form)
 
 
 # --- Evidence --------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ urlpatterns = [
     path("recommendations/<int:pk>/actions/new/", views.action_create, name="action_create"),
     path("recommendations/<int:pk>/sign-off/", views.sign_off_create, name="sign_off_create"),
     path("actions/<int:pk>/", views.action_detail, name="action_detail"),
+    path("actions/<int:pk>/change/", views.action_change, name="action_change"),
     path("actions/<int:pk>/notes/", views.progress_note_create, name="progress_note_create"),
     path("actions/<int:pk>/evidence/", views.evidence_create, name="evidence_create"),
     path("actions/<int:pk>/rag-override/", views.rag_override_set, name="rag_override_set"),

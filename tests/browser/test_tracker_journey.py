@@ -109,16 +109,40 @@ def test_from_evidence_to_joint_sign_off_and_reopening(browser, live_server, joi
     lead = sign_in(browser, live_server, users["lead"])
     assert_accessible(lead)
     lead.goto(f"/staff/actions/{action.pk}/")
-    expect(lead.get_by_text("Train every health front-door worker").first).to_be_visible()
+    expect(lead.locator("h1")).to_have_text("Train every health front-door worker to spot exploitation")
+    assert_accessible(lead)
+    # One task per page: the status is changed on a page of its own.
+    lead.get_by_role("link", name="Change status").click()
+    expect(lead.locator("h1")).to_have_text("Change the status, due date or lead")
     assert_accessible(lead)
     lead.get_by_label("Complete", exact=True).check()
     lead.get_by_role("button", name="Save changes").click()
     expect(lead.locator(".govuk-error-summary")).to_have_count(0)
+    expect(lead.locator(".moj-timeline__title").first).to_have_text("Status changed to complete")
+    # A progress note, on its own page.
+    lead.get_by_role("button", name="Add a progress note").click()
+    assert_accessible(lead)
+    lead.get_by_role("button", name="Add the note").click()
+    expect(lead.locator(".govuk-error-summary")).to_contain_text("Enter the progress note")
+    assert_accessible(lead)
+    lead.get_by_label("Progress note").fill("All sessions delivered")
+    lead.get_by_role("button", name="Add the note").click()
+    expect(lead.locator(".moj-timeline__item").first).to_contain_text("All sessions delivered")
+    # Evidence: choosing "File" reveals only the file field.
+    lead.get_by_role("button", name="Add evidence").click()
+    expect(lead.locator("h1")).to_have_text("Add evidence")
+    expect(lead.get_by_label("Upload the file")).to_be_hidden()
+    expect(lead.get_by_label("Link to the evidence")).to_be_hidden()
+    assert_accessible(lead)
     register = tmp_path / "training-register.pdf"
     register.write_bytes(PDF_BYTES)
     lead.get_by_label("File", exact=True).check()
+    expect(lead.get_by_label("Upload the file")).to_be_visible()
+    expect(lead.get_by_label("Link to the evidence")).to_be_hidden()
+    expect(lead.get_by_label("The note")).to_be_hidden()
+    assert_accessible(lead)
     lead.get_by_label("Title").fill("Training register, March")
-    lead.get_by_label("File (if it is a file)").set_input_files(str(register))
+    lead.get_by_label("Upload the file").set_input_files(str(register))
     fill_date(lead, "Date the evidence applies from", datetime.date.today())
     lead.get_by_role("button", name="Add the evidence").click()
     expect(lead.locator(".govuk-error-summary")).to_have_count(0)
@@ -135,6 +159,20 @@ def test_from_evidence_to_joint_sign_off_and_reopening(browser, live_server, joi
     manager.get_by_label("Accept it").check()
     manager.get_by_role("button", name="Save the decision").click()
     expect(manager.get_by_text("Accepted").first).to_be_visible()
+    # The manager overrides the RAG status on its own page, then removes the override on another.
+    manager.get_by_role("button", name="Override the RAG status").click()
+    expect(manager.locator("h1")).to_have_text("Override the RAG status")
+    assert_accessible(manager)
+    manager.get_by_label("Amber").check()
+    manager.get_by_label("Why the computed status is wrong").fill("Register still being checked")
+    manager.get_by_role("button", name="Save the override").click()
+    expect(manager.locator("#rag")).to_contain_text("Amber (override)")
+    assert_accessible(manager)
+    manager.get_by_role("link", name="Remove the override").click()
+    assert_accessible(manager)
+    manager.get_by_label("Why the override is no longer needed").fill("Checked")
+    manager.get_by_role("button", name="Remove the override").click()
+    expect(manager.locator(".moj-timeline__title").first).to_have_text("RAG override removed")
 
     # One board signs off: a joint recommendation is not yet progressed in full.
     children = sign_in(browser, live_server, users["member_children"])
@@ -149,7 +187,7 @@ def test_from_evidence_to_joint_sign_off_and_reopening(browser, live_server, joi
     assert_accessible(adults)
 
     # A later change by the agency reopens it, and the staff page says what changed.
-    lead.goto(f"/staff/actions/{action.pk}/")
+    lead.goto(f"/staff/actions/{action.pk}/change/")
     lead.get_by_label("In progress", exact=True).check()
     lead.get_by_role("button", name="Save changes").click()
     assert public_status(lead, recommendation) == "In progress"
@@ -158,3 +196,31 @@ def test_from_evidence_to_joint_sign_off_and_reopening(browser, live_server, joi
         lead.get_by_text(re.compile(r"status changed from complete to in progress", re.I)).first
     ).to_be_visible()
     assert_accessible(lead)
+
+
+def test_without_javascript_every_evidence_field_shows_and_only_the_chosen_one_is_read(
+    browser, live_server, joint_recommendation
+):
+    _recommendation, action, users = joint_recommendation
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/staff/")
+    page.get_by_label("Username").fill(users["lead"].username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    device = TOTPDevice.objects.get(user=users["lead"])
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    page.get_by_label("Enter your security code").fill(f"{code:0{device.digits}d}")
+    page.get_by_role("button", name="Continue").click()
+    page.goto(f"/staff/actions/{action.pk}/evidence/")
+    for label in ("Upload the file", "Link to the evidence", "The note"):
+        expect(page.get_by_label(label)).to_be_visible()
+    page.get_by_label("Title").fill("Team briefing")
+    page.get_by_label("Note", exact=True).check()
+    page.get_by_label("The note").fill("Briefed the whole team")
+    page.get_by_label("Link to the evidence").fill("not a link")  # typed, then the kind changed
+    fill_date(page, "Date the evidence applies from", datetime.date.today())
+    page.get_by_role("button", name="Add the evidence").click()
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    expect(page.get_by_text("Team briefing").first).to_be_visible()
+    context.close()

@@ -38,6 +38,7 @@ def test_nonsense_input_never_gives_a_server_error(world, role):
     action = world.action_x
     urls = [
         reverse("tracker:action_detail", args=[action.pk]),
+        reverse("tracker:action_change", args=[action.pk]),
         reverse("tracker:progress_note_create", args=[action.pk]),
         reverse("tracker:evidence_create", args=[action.pk]),
         reverse("tracker:rag_override_set", args=[action.pk]),
@@ -50,6 +51,9 @@ def test_nonsense_input_never_gives_a_server_error(world, role):
         for data in GARBAGE:
             r = c.post(url, data) if "?" not in url else c.get(url)
             assert r.status_code < 500, (url, data, r.status_code)
+            # Every error names its field: never Django's words, which read the same under every field.
+            for generic in (b"This field is required.", b"Select a valid choice", b"Ensure this value"):
+                assert generic not in r.content, (url, data, generic)
     for url in [
         "/staff/?review=x",
         "/staff/exports/actions.csv?agency=abc",

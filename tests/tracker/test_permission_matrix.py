@@ -50,7 +50,12 @@ URLS = [
     ("action_detail", "get", "action", None),
     ("evidence_detail", "get", "evidence", None),
     ("evidence_download", "get", "evidence", None),
-    ("action_detail", "post", "action", EDITS),
+    ("action_change", "get", "action", EDITS),
+    ("progress_note_create", "get", "action", EDITS),
+    ("evidence_create", "get", "action", EDITS),
+    ("rag_override_set", "get", "action", MANAGES),
+    ("rag_override_clear", "get", "action", MANAGES),
+    ("action_change", "post", "action", EDITS),
     ("progress_note_create", "post", "action", EDITS),
     ("evidence_create", "post", "action", EDITS),
     ("rag_override_set", "post", "action", MANAGES),
@@ -110,7 +115,7 @@ def matrix(world):
 def _post_data(name: str, target: str, world) -> dict:
     date = {"_0": "10", "_1": "1", "_2": "2026"}
     return {
-        "action_detail": {
+        "action_change": {
             "description": "Updated",
             "status": "in_progress",
             "owner_agency": str((world.agency_x if target == "x" else world.agency_y).pk),
@@ -161,7 +166,7 @@ def test_permission_matrix(matrix, role, target):
             response = client.get(url)
         else:
             data = _post_data(name, target, world)
-            if name == "action_detail" and role not in MANAGES[target]:
+            if name == "action_change" and role not in MANAGES[target]:
                 data.pop("owner_agency")
             response = client.post(url, data)
         key = f"{method.upper()} {name}"
@@ -178,7 +183,7 @@ def test_an_agency_lead_reads_other_agencies_actions_on_a_recommendation_they_sh
     assert client.get(reverse("tracker:action_detail", kwargs={"pk": world.action_x.pk})).status_code == 200
     assert client.get(reverse("tracker:evidence_detail", kwargs={"pk": evidence.pk})).status_code == 200
     response = client.post(
-        reverse("tracker:action_detail", kwargs={"pk": world.action_x.pk}),
+        reverse("tracker:action_change", kwargs={"pk": world.action_x.pk}),
         {"description": "Mine now", "status": "complete"},
     )
     assert response.status_code == 403

@@ -175,31 +175,108 @@ def test_history_shows_who_when_before_and_after(client, world):
 # --- Forms -----------------------------------------------------------------------------------------
 
 
-def test_an_agency_lead_updates_their_action_through_the_page(client, world):
+def _task_links(page) -> list[str]:
+    return [a.get_text(" ", strip=True) for a in page.select("#tasks a")]
+
+
+def test_the_action_page_shows_the_action_and_links_to_one_task_per_page(client, world):
+    page = _get(client, world.user("manager_a"), "action_detail", pk=world.action_x.pk)
+    assert page.h1.get_text(strip=True) == world.action_x.description
+    assert not page.select("main form[method=post]")  # no forms stacked on the action's page
+    assert _task_links(page) == ["Add a progress note", "Add evidence", "Override the RAG status"]
+    change = reverse("tracker:action_change", kwargs={"pk": world.action_x.pk})
+    assert page.select_one("#status").find_next("a")["href"] == change
+    assert f"Action {world.action_x.pk}" not in page.get_text()
+
+
+def test_a_lead_sees_their_tasks_and_a_viewer_none(client, world):
     page = _get(client, world.user("lead_x"), "action_detail", pk=world.action_x.pk)
-    assert page.select_one("#update")
+    assert _task_links(page) == ["Add a progress note", "Add evidence"]  # no RAG override for a lead
+    page = _get(client, world.user("viewer"), "action_detail", pk=world.action_x.pk)
+    assert _task_links(page) == []
+    assert not page.select(".govuk-summary-list__actions a")
+
+
+@pytest.mark.parametrize(
+    ("name", "heading", "role"),
+    [
+        ("action_change", "Change the status, due date or lead", "lead_x"),
+        ("progress_note_create", "Add a progress note", "lead_x"),
+        ("evidence_create", "Add evidence", "lead_x"),
+        ("rag_override_set", "Override the RAG status", "manager_a"),
+    ],
+)
+def test_each_task_is_a_page_with_one_form(client, world, name, heading, role):
+    page = _get(client, world.user(role), name, pk=world.action_x.pk)
+    assert page.h1.get_text(strip=True) == heading
+    assert page.select_one(".govuk-caption-l").get_text(strip=True) == world.action_x.description
+    assert len(page.select("main form[method=post]")) == 1
+    back = reverse("tracker:action_detail", kwargs={"pk": world.action_x.pk})
+    assert page.find("a", string="Cancel")["href"] == back
+    crumb = page.select(".govuk-breadcrumbs__link")[-1]
+    assert (crumb["href"], crumb.get_text(strip=True)) == (back, "Train every health front-door worker to …")
+
+
+def test_the_remove_override_page_shows_only_when_there_is_an_override(client, world):
+    login_verified(client, world.user("manager_a"))
+    url = reverse("tracker:rag_override_clear", kwargs={"pk": world.action_x.pk})
+    assert client.get(url).status_code == 303  # nothing to remove
+    services.action_rag_override_set(
+        action=world.action_x, rag="green", reason="Agreed at board", by=world.user("manager_a")
+    )
+    page = _get(client, world.user("manager_a"), "rag_override_clear", pk=world.action_x.pk)
+    assert page.h1.get_text(strip=True) == "Remove the RAG override"
+    response = _post(client, "rag_override_clear", {"reason": ""}, pk=world.action_x.pk)
+    assert (
+        "Enter why the override is no longer needed"
+        in html(response).select_one("#override-clear-reason-error").get_text()
+    )
+    response = _post(client, "rag_override_clear", {"reason": "Contract signed"}, pk=world.action_x.pk)
+    assert response.status_code == 303
+    world.action_x.refresh_from_db()
+    assert world.action_x.rag_override == ""
+
+
+def test_an_agency_lead_updates_their_action_through_the_change_page(client, world):
+    page = _get(client, world.user("lead_x"), "action_change", pk=world.action_x.pk)
     assert not page.select_one("#action-owner_agency")  # leads cannot give the action away
-    assert not page.select_one("#override")  # nor override its RAG status
     leads = [option.get_text() for option in page.select("#action-lead option")]
     assert leads == ["No named lead yet", f"{world.user('lead_x')} (Testborough Health Trust)"]
     response = _post(
         client,
-        "action_detail",
+        "action_change",
         {"description": "Train all front-door staff", "status": "complete", "due_date_0": "", "lead": ""},
         pk=world.action_x.pk,
     )
     assert response.status_code == 303
+    assert response["Location"] == reverse("tracker:action_detail", kwargs={"pk": world.action_x.pk})
     page = html(client.get(response["Location"]))
     assert page.select_one(".govuk-notification-banner").get_text(strip=True).endswith("Action updated.")
     world.action_x.refresh_from_db()
     assert world.action_x.status == Action.Status.COMPLETE
+    timeline = page.select(".moj-timeline__item")
+    assert timeline[0].select_one(".moj-timeline__title").get_text(strip=True) == "Status changed to complete"
+    assert f"by {world.user('lead_x')}" in timeline[0].get_text(" ", strip=True)
+    assert "Status: Not started to Complete" in timeline[0].get_text(" ", strip=True)
+
+
+def test_the_timeline_shows_notes_and_evidence_newest_first(client, world):
+    lead = world.user("lead_x")
+    services.progress_note_add(action=world.action_x, text="Booked the sessions", by=lead)
+    with time_machine.travel(NOW + datetime.timedelta(hours=1), tick=False):
+        EvidenceFactory(action=world.action_x, supplied_by=lead, title="Training register")
+    page = _get(client, world.user("viewer"), "action_detail", pk=world.action_x.pk)
+    titles = [t.get_text(strip=True) for t in page.select(".moj-timeline__title")]
+    assert titles[:2] == ["Evidence added (note)", "Progress note"]
+    assert "Training register" in page.select(".moj-timeline__item")[0].get_text()
+    assert "Booked the sessions" in page.select(".moj-timeline__item")[1].get_text()
 
 
 def test_a_half_typed_date_shows_an_error_beside_the_field(client, world):
-    _get(client, world.user("lead_x"), "action_detail", pk=world.action_x.pk)
+    _get(client, world.user("lead_x"), "action_change", pk=world.action_x.pk)
     response = _post(
         client,
-        "action_detail",
+        "action_change",
         {
             "description": "x",
             "status": "in_progress",
@@ -215,6 +292,79 @@ def test_a_half_typed_date_shows_an_error_beside_the_field(client, world):
     assert page.select_one("#action-due_date")  # the day box the summary links to
     assert "The due date must be a real date." in page.select_one("#action-due_date-error").get_text()
     assert page.title.get_text().startswith("Error:")
+
+
+# --- Evidence: each kind reveals only its own field ------------------------------------------------
+
+
+def test_each_kind_of_evidence_reveals_its_own_field(client, world):
+    page = _get(client, world.user("lead_x"), "evidence_create", pk=world.action_x.pk)
+    radios = page.select("input[name=kind]")
+    assert [r["value"] for r in radios] == ["file", "link", "note"]
+    for radio, field in zip(radios, ["evidence-file", "evidence-url", "evidence-note"], strict=True):
+        conditional = page.select_one(f"#{radio['data-aria-controls']}")
+        assert "govuk-radios__conditional" in conditional["class"]
+        assert "govuk-radios__conditional--hidden" in conditional["class"]  # none chosen yet
+        assert [el["id"] for el in conditional.select("input, textarea")] == [field]
+    assert page.select_one("main form")["enctype"] == "multipart/form-data"
+
+
+def _evidence(kind: str, **fields) -> dict:
+    return {
+        "kind": kind,
+        "title": "Register",
+        "effective_date_0": "4",
+        "effective_date_1": "1",
+        "effective_date_2": "2027",
+        **fields,
+    }
+
+
+def test_only_the_chosen_kinds_field_is_read(client, world):
+    _get(client, world.user("lead_x"), "evidence_create", pk=world.action_x.pk)
+    # Without JavaScript every field shows: a stray, even invalid, link is ignored for a note.
+    response = _post(
+        client,
+        "evidence_create",
+        _evidence("note", note="All trained", url="not a link"),
+        pk=world.action_x.pk,
+    )
+    assert response.status_code == 303
+    evidence = Evidence.objects.get(action=world.action_x)
+    assert (evidence.kind, evidence.note, evidence.url) == ("note", "All trained", "")
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "message"),
+    [
+        ("file", "evidence-file", "Choose a file to upload."),
+        ("link", "evidence-url", "Enter the link to the evidence."),
+        ("note", "evidence-note", "Enter the note."),
+    ],
+)
+def test_the_chosen_kinds_field_has_its_own_error_and_stays_revealed(client, world, kind, field, message):
+    _get(client, world.user("lead_x"), "evidence_create", pk=world.action_x.pk)
+    response = _post(client, "evidence_create", _evidence(kind), pk=world.action_x.pk)
+    assert response.status_code == 200
+    page = html(response)
+    assert page.select_one(f"#{field}-error").get_text(" ", strip=True) == f"Error: {message}"
+    assert [a["href"] for a in page.select(".govuk-error-summary a")] == [f"#{field}"]
+    conditional = page.select_one(f"#{field}").find_parent(class_="govuk-radios__conditional")
+    assert "govuk-radios__conditional--hidden" not in conditional["class"]
+    assert "This field is required." not in page.get_text()
+
+
+def test_an_empty_evidence_form_says_what_is_missing_for_each_field(client, world):
+    _get(client, world.user("lead_x"), "evidence_create", pk=world.action_x.pk)
+    response = _post(client, "evidence_create", {}, pk=world.action_x.pk)
+    page = html(response)
+    messages = [a.get_text(strip=True) for a in page.select(".govuk-error-summary a")]
+    assert messages == [
+        "Enter a title for the evidence",
+        "Select what kind of evidence it is",
+        "Enter the date the evidence applies from",
+    ]
+    assert "This field is required." not in page.get_text()
 
 
 def test_a_manager_adds_an_action(client, world):
@@ -256,10 +406,15 @@ def test_a_manager_adds_an_action(client, world):
 
 
 def test_a_manager_overrides_rag_with_a_reason(client, world):
-    _get(client, world.user("manager_a"), "action_detail", pk=world.action_x.pk)
+    page = _get(client, world.user("manager_a"), "rag_override_set", pk=world.action_x.pk)
+    assert "The status worked out now is" in page.select_one("main").get_text()
     response = _post(client, "rag_override_set", {"rag": "green", "reason": ""}, pk=world.action_x.pk)
     assert response.status_code == 200
     assert "#override-reason" in [a["href"] for a in html(response).select(".govuk-error-summary a")]
+    response = _post(client, "rag_override_set", {"rag": "purple", "reason": "x"}, pk=world.action_x.pk)
+    assert html(response).select_one("#override-rag-error").get_text(" ", strip=True) == (
+        "Error: Select the RAG status to show"
+    )
     response = _post(
         client, "rag_override_set", {"rag": "amber", "reason": "Waiting on a contract"}, pk=world.action_x.pk
     )
@@ -267,6 +422,7 @@ def test_a_manager_overrides_rag_with_a_reason(client, world):
     page = html(client.get(response["Location"]))
     assert page.select_one("#rag .govuk-tag").get_text() == "Amber (override)"
     assert "Reason: Waiting on a contract" in page.select_one("#rag").get_text()
+    assert page.select_one(".moj-timeline__title").get_text(strip=True) == "RAG status overridden"
 
 
 def test_evidence_is_reviewed_on_its_page(client, world):
