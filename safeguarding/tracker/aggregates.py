@@ -132,16 +132,17 @@ def _counted(
     ):
         if isinstance(month, datetime.datetime):
             month = month.date()
-        key = (month or MonthTally.NO_DATE).isoformat()
+        month_key = (month or MonthTally.NO_DATE).isoformat()
         months = by_recommendation[recommendation_id].months.setdefault(str(agency_id), {})
-        months[key] = months.get(key, 0) + n
+        months[month_key] = months.get(month_key, 0) + n
     dues: dict[tuple[int, int], set[datetime.date]] = defaultdict(set)
     for recommendation_id, agency_id, due in (
         actions.exclude(status__in=list(Action.DONE))
         .filter(due_date__isnull=False)
         .values_list("recommendation_id", "owner_agency_id", "due_date")
     ):
-        dues[(recommendation_id, agency_id)].add(due)
+        if due is not None:
+            dues[(recommendation_id, agency_id)].add(due)
     for key, dates in dues.items():
         change = None
         for due in dates:

@@ -39,7 +39,8 @@ from safeguarding.partnership.models import Agency, Board
 from safeguarding.reviews.models import Recommendation, Review
 
 from .. import permissions, services
-from ..aggregates import DUE_SOON_DAYS, timing_annotation
+from ..aggregates import DUE_SOON_DAYS as DUE_SOON_DAYS  # the views show it
+from ..aggregates import timing_annotation
 from ..models import (
     DONE_STATUSES,
     Action,
@@ -503,22 +504,23 @@ def _progress(
     per_month: dict[datetime.date | None, int], *, today: datetime.date, total: int, months: int
 ) -> Progress:
     without_date = per_month.pop(None, 0)
-    if not per_month:
+    dated = {month: n for month, n in per_month.items() if month is not None}
+    if not dated:
         return Progress(months=[], total=total, done_without_date=without_date)
     this_month = _month_start(today)
-    first = min(min(per_month), this_month)
+    first = min(min(dated), this_month)
     # The window's first month: `months` months back from this month, or the first completion.
     start = this_month
     for _ in range(months - 1):
         start = (start - datetime.timedelta(days=1)).replace(day=1)
     start = max(first, start)
-    last = max(max(per_month), this_month)
-    running = sum(n for m, n in per_month.items() if m < start)
+    last = max(max(dated), this_month)
+    running = sum(n for m, n in dated.items() if m < start)
     points = []
     month = start
     while month <= last:
-        running += per_month.get(month, 0)
-        points.append(MonthProgress(month, per_month.get(month, 0), running, total))
+        running += dated.get(month, 0)
+        points.append(MonthProgress(month, dated.get(month, 0), running, total))
         month = _next_month(month)
     return Progress(months=points, total=total, done_without_date=without_date)
 
