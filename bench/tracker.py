@@ -295,7 +295,12 @@ def main() -> None:
         from safeguarding.tracker.aggregates import tallies_missing
 
         if tallies_missing():
+            start = time.perf_counter()
             tallies_rebuild(today=today)
+            print(f"stored aggregates rebuilt in {time.perf_counter() - start:.1f} s")
+            if django.db.connection.vendor == "postgresql":
+                with django.db.connection.cursor() as cursor:
+                    cursor.execute("VACUUM ANALYZE")
     print(
         f"database: {django.db.connection.vendor}; reviews: {Review.objects.count()}; "
         f"recommendations: {Recommendation.objects.count()}; actions: {Action.objects.count()}; "

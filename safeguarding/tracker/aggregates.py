@@ -16,16 +16,17 @@ first day on which any action of the row would change RAG, or become overdue or 
 """
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db.models.functions import TruncMonth
 
 from safeguarding.core.working_days import add_working_days
 from safeguarding.reviews.models import Recommendation, Review
 
-from .models import Action, AgencyTally, RecommendationTally, TallyBoard
+from .models import DONE_STATUSES, Action, AgencyTally, MonthTally, RecommendationTally, TallyBoard
 from .rag import AMBER_WORKING_DAYS, rag_annotation
 
 DUE_SOON_DAYS = 30
@@ -122,13 +123,26 @@ def _counted(
             setattr(target, field, getattr(target, field) + n)
             if row["timing"]:
                 setattr(target, row["timing"], getattr(target, row["timing"]) + n)
+    for recommendation_id, agency_id, month, n in (
+        actions.filter(status__in=DONE_STATUSES)
+        .annotate(month=TruncMonth("completed_on"))
+        .values("recommendation_id", "owner_agency_id", "month")
+        .annotate(n=Count("pk"))
+        .values_list("recommendation_id", "owner_agency_id", "month", "n")
+    ):
+        if isinstance(month, datetime.datetime):
+            month = month.date()
+        month_key = (month or MonthTally.NO_DATE).isoformat()
+        months = by_recommendation[recommendation_id].months.setdefault(str(agency_id), {})
+        months[month_key] = months.get(month_key, 0) + n
     dues: dict[tuple[int, int], set[datetime.date]] = defaultdict(set)
     for recommendation_id, agency_id, due in (
         actions.exclude(status__in=list(Action.DONE))
         .filter(due_date__isnull=False)
         .values_list("recommendation_id", "owner_agency_id", "due_date")
     ):
-        dues[(recommendation_id, agency_id)].add(due)
+        if due is not None:
+            dues[(recommendation_id, agency_id)].add(due)
     for key, dates in dues.items():
         change = None
         for due in dates:
@@ -141,7 +155,7 @@ def _counted(
     return by_recommendation, by_agency
 
 
-def _addressed(recommendation_ids: list[int]) -> list[TallyBoard]:
+def _addressed(recommendation_ids: list[int]) -> dict[int, list[int]]:
     """The boards each recommendation is addressed to: its own, or else its review's."""
     own: dict[int, set[int]] = defaultdict(set)
     for recommendation_id, board_id in Recommendation.boards.through.objects.filter(
@@ -154,11 +168,34 @@ def _addressed(recommendation_ids: list[int]) -> list[TallyBoard]:
         review_id__in=set(reviews.values())
     ).values_list("review_id", "board_id"):
         of_review[review_id].add(board_id)
-    return [
-        TallyBoard(recommendation_id=pk, board_id=board_id)
-        for pk, review_id in reviews.items()
-        for board_id in sorted(own.get(pk) or of_review.get(review_id, set()))
+    return {pk: sorted(own.get(pk) or of_review.get(review_id, set())) for pk, review_id in reviews.items()}
+
+
+def _month_scopes(months: dict[str, dict[str, int]], boards: list[int]) -> Counter[tuple[str, str]]:
+    """What one recommendation's done actions add to each MonthTally row."""
+    added: Counter[tuple[str, str]] = Counter()
+    for agency_id, per_month in months.items():
+        for month, n in per_month.items():
+            for scope in ("all", f"agency:{agency_id}", *(f"board:{board}" for board in boards)):
+                added[(scope, month)] += n
+    return added
+
+
+def _months_add(change: Counter[tuple[str, str]]) -> None:
+    """Add to the MonthTally rows (creating them), then drop rows that came to nothing."""
+    rows = [
+        (scope, datetime.date.fromisoformat(month), n) for (scope, month), n in sorted(change.items()) if n
     ]
+    if not rows:
+        return
+    table = connection.ops.quote_name(MonthTally._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (scope, month, n) VALUES (%s, %s, %s) "  # noqa: S608 (our own table)
+            f"ON CONFLICT (scope, month) DO UPDATE SET n = {table}.n + excluded.n",
+            rows,
+        )
+    MonthTally.objects.filter(scope__in={scope for scope, _, _ in rows}, n=0).delete()
 
 
 def tallies_count(*, recommendation_ids: Iterable[int], today: datetime.date) -> int:
@@ -170,13 +207,31 @@ def tallies_count(*, recommendation_ids: Iterable[int], today: datetime.date) ->
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         with transaction.atomic():
+            before = {
+                pk: _month_scopes(months, boards)
+                for pk, months, boards in RecommendationTally.objects.filter(
+                    recommendation_id__in=chunk
+                ).values_list("recommendation_id", "months", "boards")
+            }
             by_recommendation, by_agency = _counted(chunk, today=today)
+            addressed = _addressed(chunk)
+            change: Counter[tuple[str, str]] = Counter()
+            for pk, tally in by_recommendation.items():
+                tally.boards = addressed.get(pk, [])
+                change.update(_month_scopes(tally.months, tally.boards))
+            for old in before.values():
+                change.subtract(old)
+            _months_add(change)
             AgencyTally.objects.filter(recommendation_id__in=chunk).delete()
             RecommendationTally.objects.filter(recommendation_id__in=chunk).delete()
             TallyBoard.objects.filter(recommendation_id__in=chunk).delete()
             RecommendationTally.objects.bulk_create(by_recommendation.values())
             AgencyTally.objects.bulk_create(by_agency.values())
-            TallyBoard.objects.bulk_create(_addressed(chunk))
+            TallyBoard.objects.bulk_create(
+                TallyBoard(recommendation_id=pk, board_id=board)
+                for pk, boards in addressed.items()
+                for board in boards
+            )
     return len(ids)
 
 
@@ -195,5 +250,8 @@ def tallies_missing() -> list[int]:
 def tallies_rebuild(*, today: datetime.date) -> int:
     """Every recommendation counted again from scratch; tallies of nothing removed."""
     with transaction.atomic():
+        # From nothing: the month rows are kept by adding changes, so they start again at zero.
+        MonthTally.objects.all().delete()
+        RecommendationTally.objects.all().delete()
         ids = list(Recommendation.objects.values_list("pk", flat=True))
         return tallies_count(recommendation_ids=ids, today=today)

@@ -4,6 +4,8 @@ RAG status is never stored as typed: it is computed (rag.py) from dates, status 
 override is stored, with the reason for it.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.files.storage import Storage, storages
 from django.db import models
@@ -287,6 +289,10 @@ class RecommendationTally(TallyCounts):
         Recommendation, on_delete=models.CASCADE, primary_key=True, related_name="tally"
     )
     progressed = models.BooleanField(default=False)
+    # Done actions by agency and month ({"<agency id>": {"YYYY-MM-01": n}}), and the boards addressed,
+    # as counted: what MonthTally rows this recommendation contributed, to take away when it changes.
+    months = models.JSONField(default=dict)
+    boards = models.JSONField(default=list)
 
     class Meta:
         indexes = [models.Index(fields=["fresh_until"], name="tally_fresh_until")]
@@ -326,3 +332,24 @@ class AgencyTally(TallyCounts):
 
     def __str__(self) -> str:
         return f"Tally of agency {self.agency_id} on recommendation {self.recommendation_id}"
+
+
+class MonthTally(models.Model):
+    """Actions done in each month, for the whole tracker ("all"), one board ("board:<id>") or one
+    agency ("agency:<id>"): the dashboards' progress-over-time chart without reading actions.
+
+    Kept by adding what changed (aggregates.py), from each recommendation's own months kept on its
+    tally. Done actions with no completion date count under NO_DATE.
+    """
+
+    NO_DATE = datetime.date(1, 1, 1)
+
+    scope = models.CharField(max_length=30)
+    month = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "month"], name="month_tally_once")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.month:%Y-%m}: {self.n}"

@@ -41,7 +41,7 @@ def _evidence_changed(sender: Any, instance: Evidence, **kwargs: Any) -> None:
     if kwargs.get("raw"):
         return
     cached = Evidence.action.field.get_cached_value(instance, None)
-    if cached is not None:
+    if isinstance(cached, Action):
         _count({cached.recommendation_id})
     else:
         _count(set(Action.objects.filter(pk=instance.action_id).values_list("recommendation_id", flat=True)))

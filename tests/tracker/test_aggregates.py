@@ -24,9 +24,21 @@ from safeguarding.partnership.models import Board
 from safeguarding.reviews.models import Recommendation
 from safeguarding.tracker import aggregates, services
 from safeguarding.tracker.dashboards import selectors as dashboard_selectors
-from safeguarding.tracker.models import Action, AgencyTally, Evidence, RecommendationTally, SignOff
+from safeguarding.tracker.models import (
+    Action,
+    AgencyTally,
+    Evidence,
+    MonthTally,
+    RecommendationTally,
+    SignOff,
+    TallyBoard,
+)
 from safeguarding.tracker.rag import action_rag
-from safeguarding.tracker.selectors import recommendation_progress, recommendation_with_tracker
+from safeguarding.tracker.selectors import (
+    addressed_boards,
+    recommendation_progress,
+    recommendation_with_tracker,
+)
 from tests.accounts.factories import UserFactory
 from tests.partnership.factories import AgencyFactory, BoardFactory
 from tests.reviews.factories import RecommendationFactory, ReviewFactory
@@ -93,11 +105,30 @@ def _stored(recommendation_ids: list[int]) -> tuple[dict, dict]:
     return whole, by_agency
 
 
+def _expected_months_and_boards(recommendation_ids: list[int]) -> tuple[Counter, set]:
+    months: Counter = Counter()
+    boards = set()
+    for pk in recommendation_ids:
+        recommendation = recommendation_with_tracker(pk)
+        addressed = [board.pk for board in addressed_boards(recommendation)]
+        boards |= {(pk, board) for board in addressed}
+        for action in recommendation.actions.all():
+            if action.is_done:
+                month = action.completed_on.replace(day=1) if action.completed_on else MonthTally.NO_DATE
+                for scope in ("all", f"agency:{action.owner_agency_id}", *(f"board:{b}" for b in addressed)):
+                    months[(scope, month)] += 1
+    return months, boards
+
+
 def assert_tallies_true(recommendation_ids: list[int], today: datetime.date) -> None:
+    """The stored tallies of these recommendations (the only ones there) equal a count from scratch."""
     stored = _stored(recommendation_ids)
     expected = _expected(recommendation_ids, today)
     assert stored[0] == expected[0]
     assert stored[1] == expected[1]
+    months, boards = _expected_months_and_boards(recommendation_ids)
+    assert Counter({(row.scope, row.month): row.n for row in MonthTally.objects.all()}) == months
+    assert set(TallyBoard.objects.values_list("recommendation_id", "board_id")) == boards
     for tally in RecommendationTally.objects.filter(recommendation_id__in=recommendation_ids):
         assert tally.counted_on <= today
         assert tally.fresh_until is None or tally.fresh_until >= today

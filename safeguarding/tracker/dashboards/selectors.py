@@ -39,12 +39,14 @@ from safeguarding.partnership.models import Agency, Board
 from safeguarding.reviews.models import Recommendation, Review
 
 from .. import permissions, services
-from ..aggregates import DUE_SOON_DAYS, timing_annotation
+from ..aggregates import DUE_SOON_DAYS as DUE_SOON_DAYS  # the views show it
+from ..aggregates import timing_annotation
 from ..models import (
     DONE_STATUSES,
     Action,
     AgencyTally,
     Evidence,
+    MonthTally,
     Rag,
     RecommendationTally,
     SignOff,
@@ -466,7 +468,7 @@ def progress_over_time(
     Months run from the first completion to this month, at most `months` of them: earlier
     completions count in the first month shown's running total.
     """
-    per_month = {
+    per_month: dict[datetime.date | None, int] = {
         (row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]): row["n"]
         for row in actions.order_by()
         .filter(status__in=DONE_STATUSES)
@@ -474,23 +476,51 @@ def progress_over_time(
         .values("month")
         .annotate(n=Count("pk"))
     }
+    return _progress(per_month, today=today, total=total, months=months)
+
+
+def scope_progress_over_time(
+    *, scope: Scope, today: datetime.date, total: int, months: int = CHART_MONTHS
+) -> Progress:
+    """`progress_over_time` for a dashboard: from the stored month tallies for the whole tracker, a
+    board or some agencies; from the actions for a review (a few hundred) or agencies on a board."""
+    if "review" in scope.filters:
+        return progress_over_time(actions=scope.actions, today=today, total=total, months=months)
+    if scope.tallies.model is RecommendationTally:
+        keys = [f"board:{scope.filters['board']}"] if "board" in scope.filters else ["all"]
+    elif "board" in scope.filters:
+        return progress_over_time(actions=scope.actions, today=today, total=total, months=months)
+    else:
+        agencies = [scope.filters["agency"]] if "agency" in scope.filters else sorted(scope.reach.agency_ids)
+        keys = [f"agency:{agency_id}" for agency_id in agencies]
+    per_month: dict[datetime.date | None, int] = {}
+    for month, n in MonthTally.objects.filter(scope__in=keys).values_list("month", "n"):
+        key = None if month == MonthTally.NO_DATE else month
+        per_month[key] = per_month.get(key, 0) + n
+    return _progress(per_month, today=today, total=total, months=months)
+
+
+def _progress(
+    per_month: dict[datetime.date | None, int], *, today: datetime.date, total: int, months: int
+) -> Progress:
     without_date = per_month.pop(None, 0)
-    if not per_month:
+    dated = {month: n for month, n in per_month.items() if month is not None}
+    if not dated:
         return Progress(months=[], total=total, done_without_date=without_date)
     this_month = _month_start(today)
-    first = min(min(per_month), this_month)
+    first = min(min(dated), this_month)
     # The window's first month: `months` months back from this month, or the first completion.
     start = this_month
     for _ in range(months - 1):
         start = (start - datetime.timedelta(days=1)).replace(day=1)
     start = max(first, start)
-    last = max(max(per_month), this_month)
-    running = sum(n for m, n in per_month.items() if m < start)
+    last = max(max(dated), this_month)
+    running = sum(n for m, n in dated.items() if m < start)
     points = []
     month = start
     while month <= last:
-        running += per_month.get(month, 0)
-        points.append(MonthProgress(month, per_month.get(month, 0), running, total))
+        running += dated.get(month, 0)
+        points.append(MonthProgress(month, dated.get(month, 0), running, total))
         month = _next_month(month)
     return Progress(months=points, total=total, done_without_date=without_date)
 

@@ -45,7 +45,7 @@ def _listed(action: Action) -> ListedAction:
 def _dashboard(request: AuthenticatedHttpRequest, scope: selectors.Scope, *, kind: str) -> HttpResponse:
     today = timezone.localdate()
     counts = selectors.scope_action_counts(scope=scope, today=today)  # stored aggregates (0032)
-    progress = selectors.progress_over_time(actions=scope.actions, today=today, total=counts.total)
+    progress = selectors.scope_progress_over_time(scope=scope, today=today, total=counts.total)
     chart = None
     if progress.months:
         last = progress.months[-1]
