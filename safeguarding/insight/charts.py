@@ -87,3 +87,51 @@ def bar_chart_svg(
     )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308  every piece of text above is escaped  # nosec B308, B703
+
+
+HBAR_LEFT, HBAR_ROW = 170, 34
+
+
+def hbar_chart_svg(
+    *,
+    chart_id: str,
+    bars: Sequence[tuple[str, float]],
+    title: str,
+    description: str,
+    unit: str = "",
+    top: float | None = None,
+) -> SafeString:
+    """Horizontal bars, one per (label, value), for categories with long names (teams, lawful bases)."""
+    height = TOP + HBAR_ROW * max(len(bars), 1) + 28
+    plot_w = WIDTH - HBAR_LEFT - RIGHT - 40
+    top_value = top if top is not None else nice_top(max([0, *(value for _, value in bars)]))
+
+    def x_of(value: float) -> float:
+        return HBAR_LEFT + plot_w * value / top_value
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false" id="{chart_id}">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+    ]
+    bottom = TOP + HBAR_ROW * len(bars)
+    for i in range(5):
+        value = top_value * i / 4
+        x = x_of(value)
+        parts.append(f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{bottom}" stroke="{GREY}" />')
+        shown = f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+        parts.append(_text(x, bottom + 18, f"{shown}{unit}", fill=MID_GREY))
+    for i, (label, value) in enumerate(bars):
+        y = TOP + i * HBAR_ROW
+        short = label if len(label) <= 24 else label[:23] + "…"
+        parts.append(_text(HBAR_LEFT - 8, y + HBAR_ROW / 2 + 5, short, anchor="end"))
+        tip = escape(f"{label}: {value:,g}{unit}")
+        parts.append(
+            f'<rect x="{HBAR_LEFT}" y="{y + 6:.1f}" width="{x_of(value) - HBAR_LEFT:.1f}" '
+            f'height="{HBAR_ROW - 12}" fill="{BLUE}"><title>{tip}</title></rect>'
+        )
+        parts.append(_text(x_of(value) + 4, y + HBAR_ROW / 2 + 5, f"{value:,g}{unit}", anchor="start"))
+    parts.append(f'<line x1="{HBAR_LEFT}" y1="{TOP}" x2="{HBAR_LEFT}" y2="{bottom}" stroke="{BLACK}" />')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308  every piece of text above is escaped  # nosec B308, B703

@@ -114,6 +114,9 @@ class ConcernRollup(models.Model):
     signs = models.BooleanField()
     decision = models.CharField(max_length=50, blank=True)
     route = models.CharField(max_length=12)
+    # A total row sums every combination of the period and team (its other dimensions are blank): the
+    # sections that need no breakdown read one row per period from these when no filter is set.
+    total = models.BooleanField(default=False)
 
     received = models.PositiveIntegerField(default=0)
     decided = models.PositiveIntegerField(default=0)
@@ -148,12 +151,24 @@ class ConcernRollup(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["grain", "period_start", "team_id", "source", "about", "signs", "decision", "route"],
+                fields=[
+                    "grain",
+                    "period_start",
+                    "team_id",
+                    "source",
+                    "about",
+                    "signs",
+                    "decision",
+                    "route",
+                    "total",
+                ],
                 name="insight_rollup_once",
             )
         ]
         indexes = [
-            models.Index(fields=["grain", "team_id", "period_start"], name="insight_rollup_period_idx"),
+            models.Index(
+                fields=["grain", "team_id", "total", "period_start"], name="insight_rollup_period_idx"
+            ),
             # Open queue age reads only the days that still have concerns waiting.
             models.Index(
                 fields=["team_id", "period_start"],

@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 from safeguarding.concerns.models import About, Concern
 
 from . import selectors
-from .charts import bar_chart_svg
+from .charts import bar_chart_svg, hbar_chart_svg
 from .selectors import MONTH, QUARTER, WEEK, Filters, Period
 
 
@@ -36,6 +36,15 @@ class Section:
 
     def table(self, table_id: str) -> StatTable | None:
         return next((table for table in self.tables if table.table_id == table_id), None)
+
+
+SHORT_BASES = {
+    "consent": "Consent",
+    "vital_interests": "Vital interests",
+    "public_task": "Public task",
+    "legal_obligation": "Legal obligation",
+    "safeguarding": "Safeguarding",
+}
 
 
 def _short(period: Period, kind: str) -> str:
@@ -139,7 +148,7 @@ def clock(filters: Filters, *, today: datetime.date) -> Section:
                 by_period,
             ),
         ],
-        bar_chart_svg(
+        hbar_chart_svg(
             chart_id="chart-clock",
             bars=[(row.label, row.share or 0) for row in teams_only],
             title="Share of decided concerns decided within the statutory clock, by team",
@@ -240,9 +249,9 @@ def shares(filters: Filters, *, today: datetime.date) -> Section:
                 [[r.period.label, *(r.by_basis.get(code, 0) for code, _ in bases), r.total] for r in rows],
             )
         ],
-        bar_chart_svg(
+        hbar_chart_svg(
             chart_id="chart-shares",
-            bars=[(label.split(" (")[0], totals[code]) for code, label in bases],
+            bars=[(SHORT_BASES.get(code, label), totals[code]) for code, label in bases],
             title="Information shares by lawful basis",
             description=(
                 f"Bar chart of information shares made {_range_words(filters)}, by lawful basis: "
@@ -268,7 +277,7 @@ def queue(filters: Filters, *, today: datetime.date) -> Section:
                 [[r.label, r.waiting] for r in rows],
             )
         ],
-        bar_chart_svg(
+        hbar_chart_svg(
             chart_id="chart-queue",
             bars=[(r.label, r.waiting) for r in rows],
             title="Concerns waiting for a decision, by age",

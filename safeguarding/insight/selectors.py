@@ -132,8 +132,21 @@ def periods_of(filters: Filters) -> list[Period]:
     return out
 
 
-def _dimension_q(filters: Filters, *, any_team: bool = False) -> Q:
+def _breaks_down(filters: Filters) -> bool:
+    """Whether any filter needs the rows of each combination, not the totals of each period."""
+    return bool(
+        filters.board or filters.source or filters.about or filters.signs or filters.decision or filters.route
+    )
+
+
+def _dimension_q(
+    filters: Filters, *, any_team: bool = False, totals: bool = False, has_total: bool = True
+) -> Q:
     q = ~Q(team_id=0) if any_team else Q(team_id=filters.team.pk if filters.team else 0)
+    if has_total:
+        if totals and not _breaks_down(filters):
+            return q & Q(total=True)
+        q &= Q(total=False)
     if filters.board is not None:
         q &= Q(about__in=BOARD_ABOUT.get(filters.board.kind, ()))
     for name in ("source", "about", "route"):
@@ -176,8 +189,11 @@ def _grouped(
     by: Iterable[str],
     measures: Iterable[str],
     q: Q | None = None,
+    totals: bool = False,
 ) -> list[dict[str, Any]]:
-    rows: QuerySet = model.objects.filter(_range_q(filters) if q is None else q).filter(_dimension_q(filters))
+    """Sums of `measures` grouped `by`; from the total rows when `totals` and no filter breaks them down."""
+    dimensions = _dimension_q(filters, totals=totals, has_total=model is ConcernRollup)
+    rows: QuerySet = model.objects.filter(_range_q(filters) if q is None else q).filter(dimensions)
     by = list(by)
     sums = {m: Sum(m) for m in measures}
     if not by:
@@ -280,7 +296,7 @@ def clock_by_team(filters: Filters) -> list[ClockRow]:
     elif filters.teams_allowed is not None:
         teams = teams.filter(pk__in=filters.teams_allowed)
     team_ids = [team.pk for team in teams]
-    q = _range_q(filters) & _dimension_q(filters, any_team=True)
+    q = _range_q(filters) & _dimension_q(filters, any_team=True, totals=True)
     rows = {
         row["team_id"]: row
         for row in ConcernRollup.objects.filter(q)
@@ -291,13 +307,13 @@ def clock_by_team(filters: Filters) -> list[ClockRow]:
     }
     out = [_clock_row(team.name, rows.get(team.pk, {}), team.pk) for team in teams]
     if filters.team is None and filters.teams_allowed is None:
-        everything = _grouped(ConcernRollup, filters, by=(), measures=CLOCK_MEASURES)
+        everything = _grouped(ConcernRollup, filters, by=(), measures=CLOCK_MEASURES, totals=True)
         out.append(_clock_row("All teams (each concern once)", everything[0] if everything else {}))
     return out
 
 
 def clock_by_period(filters: Filters) -> list[ClockRow]:
-    rows = _grouped(ConcernRollup, filters, by=("period_start",), measures=CLOCK_MEASURES)
+    rows = _grouped(ConcernRollup, filters, by=("period_start",), measures=CLOCK_MEASURES, totals=True)
     grouped = _by_period(filters, rows)
     out = []
     for period in periods_of(filters):
@@ -321,7 +337,9 @@ class UrgentRow:
 def urgent(filters: Filters) -> list[UrgentRow]:
     """Urgent concerns received in each period, how many staff have acted on, and how soon (bucketed)."""
     measures = ("urgent", "urgent_actioned", *(f"a{i}" for i in range(BUCKETS)))
-    grouped = _by_period(filters, _grouped(ConcernRollup, filters, by=("period_start",), measures=measures))
+    grouped = _by_period(
+        filters, _grouped(ConcernRollup, filters, by=("period_start",), measures=measures, totals=True)
+    )
     out = []
     for period in periods_of(filters):
         total: dict[str, int] = defaultdict(int)
@@ -353,7 +371,8 @@ def repeats(filters: Filters) -> list[RepeatRow]:
     """Concerns received in each period, and how many were about a person at risk already in an
     earlier concern."""
     grouped = _by_period(
-        filters, _grouped(ConcernRollup, filters, by=("period_start",), measures=("received", "repeats"))
+        filters,
+        _grouped(ConcernRollup, filters, by=("period_start",), measures=("received", "repeats"), totals=True),
     )
     out = []
     for period in periods_of(filters):
@@ -395,7 +414,7 @@ def queue_age(filters: Filters, *, today: datetime.date) -> list[QueueRow]:
     """Concerns waiting for a decision now, by how many days ago they were received. The date range
     does not apply: this is the queue as it stands today."""
     q = Q(grain=Grain.DAY, waiting__gt=0)
-    rows = _grouped(ConcernRollup, filters, by=("period_start",), measures=("waiting",), q=q)
+    rows = _grouped(ConcernRollup, filters, by=("period_start",), measures=("waiting",), q=q, totals=True)
     totals = [0] * len(QUEUE_AGES)
     for row in rows:
         age = (today - row["period_start"]).days
