@@ -9,7 +9,9 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
+from safeguarding.statistics.models import Publication
 from tests.conftest import html
 from tests.partnership.factories import ContactPointFactory, PartnershipFactory
 from tests.reviews.factories import (
@@ -36,6 +38,9 @@ def site_content():
     recommendation = RecommendationFactory(review=review, reference="3", finding=finding)
     recommendation.themes.add(theme)
     MediaFactory(review=review)
+    Publication.objects.create(
+        quarter="2026-q1", state=Publication.State.PUBLISHED, published_at=timezone.now(), threshold=5
+    )
     return review
 
 
@@ -66,6 +71,10 @@ def public_pages() -> dict[str, str]:
         "report/exit/": "/report/exit/",
         "report/follow-up/": "/report/follow-up/",
         "report/follow-up/result/": "/report/follow-up/result/",
+        "statistics/": "/statistics/",
+        "statistics/method/": "/statistics/method/",
+        "statistics/<statistics_quarter:quarter>/": "/statistics/2026-q1/",
+        "statistics/<statistics_quarter:quarter>.csv": "/statistics/2026-q1.csv",
     }
 
 
@@ -83,7 +92,9 @@ NEEDS_A_REPORT = {"/report/phones/1/change/", "/report/places/1/remove/"}
 
 def html_pages() -> list[str]:
     skipped = REDIRECTS | NEEDS_A_REPORT
-    return [u for u in public_pages().values() if not u.endswith((".pdf", "healthz")) and u not in skipped]
+    return [
+        u for u in public_pages().values() if not u.endswith((".pdf", ".csv", "healthz")) and u not in skipped
+    ]
 
 
 def _patterns(resolver: URLResolver, prefix: str = "") -> list[str]:

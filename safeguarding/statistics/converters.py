@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.urls import register_converter
+
 
 class QuarterConverter:
     regex = r"20[0-9]{2}-q[1-4]"
@@ -11,3 +13,8 @@ class QuarterConverter:
 
     def to_url(self, value: Any) -> str:
         return str(value)
+
+
+# The name in paths: <statistics_quarter:quarter> (converters are global, so the name is the app's).
+QUARTER = "statistics_quarter"
+register_converter(QuarterConverter, QUARTER)

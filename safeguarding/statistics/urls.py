@@ -1,17 +1,15 @@
 """Statistics URLs (namespace "statistics"): the partnership manager's pages under /staff/statistics/."""
 
-from django.urls import path, register_converter
+from django.urls import path
 
 from . import views
-from .converters import QuarterConverter
-
-register_converter(QuarterConverter, "quarter")
+from .converters import QUARTER
 
 app_name = "statistics"
 
 urlpatterns = [
     path("", views.quarter_list, name="quarter_list"),
-    path("<quarter:quarter>/", views.quarter_preview, name="quarter_preview"),
+    path(f"<{QUARTER}:quarter>/", views.quarter_preview, name="quarter_preview"),
     path("publications/<int:pk>/", views.publication_detail, name="publication_detail"),
     path("publications/<int:pk>/publish/", views.publication_publish, name="publication_publish"),
     path("publications/<int:pk>/discard/", views.publication_discard, name="publication_discard"),
