@@ -51,6 +51,17 @@ def similar_recommendations(*, recommendation: Recommendation, limit: int | None
             recommendation=recommendation, score__gte=threshold(), similar__review__is_published=True
         )
         .select_related("similar__review")
+        .only(
+            "score",
+            "shared_terms",
+            "similar__reference",
+            "similar__title",
+            "similar__review__slug",
+            "similar__review__title",
+            "similar__review__short_title",
+            "similar__review__published_on",
+            "similar__review__is_demo",
+        )
         .order_by("rank")[: limit or settings.LEARNING_SIMILAR_LIMIT]
     )
     return [SimilarItem(row.similar, row.score, list(row.shared_terms)) for row in rows]

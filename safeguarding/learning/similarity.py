@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import snowballstemmer
@@ -46,7 +47,7 @@ DOMAIN_STOP_WORDS = frozenset(
 )
 _STOP = ENGLISH_STOP_WORDS | DOMAIN_STOP_WORDS
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
-BLOCK_ROWS = 1000
+BLOCK_ROWS = 500
 
 _stemmer = snowballstemmer.stemmer("english")
 
@@ -67,10 +68,6 @@ def words(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def stems(text: str) -> list[str]:
-    return [stem for stem, _ in words(text)]
-
-
 @dataclass(frozen=True)
 class Document:
     key: int  # the recommendation's id
@@ -86,12 +83,16 @@ class Match:
     shared_terms: tuple[str, ...]
 
 
-def _surface_forms(documents: Sequence[Document]) -> list[dict[str, str]]:
+def _stems_of(tokens: list[tuple[str, str]]) -> list[str]:
+    return [stem for stem, _ in tokens]
+
+
+def _surface_forms(tokens: list[list[tuple[str, str]]]) -> list[dict[str, str]]:
     """For each document, the word it most often uses for each stem (the first such, on a tie)."""
     forms = []
-    for document in documents:
+    for document in tokens:
         counts: dict[str, Counter[str]] = {}
-        for stem, word in words(document.text):
+        for stem, word in document:
             counts.setdefault(stem, Counter())[word] += 1
         forms.append({stem: counter.most_common(1)[0][0] for stem, counter in counts.items()})
     return forms
@@ -104,15 +105,17 @@ def similar_documents(
     above 0), best first, each with up to `terms` shared terms. Deterministic for the same input."""
     if len(documents) < 2:
         return []
-    vectorizer = TfidfVectorizer(analyzer=stems, sublinear_tf=True, norm="l2", dtype=np.float64)
+    tokens = [words(document.text) for document in documents]  # each text read once
+    vectorizer = TfidfVectorizer(analyzer=_stems_of, sublinear_tf=True, norm="l2", dtype=np.float64)
     try:
-        matrix = vectorizer.fit_transform([document.text for document in documents]).tocsr()
+        matrix = vectorizer.fit_transform(tokens).tocsr()
     except ValueError:  # no document has a word that carries meaning
         return []
     vocabulary = vectorizer.get_feature_names_out()
     groups = np.array([document.group for document in documents])
-    forms = _surface_forms(documents)
+    forms = _surface_forms(tokens)
     transposed = matrix.T.tocsc()
+    rows = _RowWeights(matrix)
     matches: list[Match] = []
     for start in range(0, matrix.shape[0], BLOCK_ROWS):
         block = matrix[start : start + BLOCK_ROWS]
@@ -131,14 +134,31 @@ def similar_documents(
                         key=documents[index].key,
                         other=documents[int(other)].key,
                         score=round(float(row[other]), 4),
-                        shared_terms=_shared_terms(matrix, vocabulary, forms, index, int(other), terms),
+                        shared_terms=_shared_terms(rows, vocabulary, forms, index, int(other), terms),
                     )
                 )
     return matches
 
 
+class _RowWeights:
+    """Each row of the CSR matrix as {column: weight}, made when first asked for (slicing a scipy
+    matrix row by row costs far more than reading its arrays)."""
+
+    def __init__(self, matrix: Any) -> None:
+        self.indptr, self.indices, self.data = matrix.indptr, matrix.indices, matrix.data
+        self.made: dict[int, dict[int, float]] = {}
+
+    def __getitem__(self, row: int) -> dict[int, float]:
+        found = self.made.get(row)
+        if found is None:
+            start, end = self.indptr[row], self.indptr[row + 1]
+            found = dict(zip(self.indices[start:end].tolist(), self.data[start:end].tolist(), strict=True))
+            self.made[row] = found
+        return found
+
+
 def _shared_terms(
-    matrix: "np.ndarray | object",
+    rows: _RowWeights,
     vocabulary: Sequence[str],
     forms: list[dict[str, str]],
     first: int,
@@ -146,12 +166,9 @@ def _shared_terms(
     limit: int,
 ) -> tuple[str, ...]:
     """The stems both documents hold, by their contribution to the score, as words the first uses."""
-    a, b = matrix[first], matrix[second]  # type: ignore[index]
-    weights_a = dict(zip(a.indices.tolist(), a.data.tolist(), strict=True))
+    weights_a, weights_b = rows[first], rows[second]
     contributions = [
-        (weights_a[column] * weight, column)
-        for column, weight in zip(b.indices.tolist(), b.data.tolist(), strict=True)
-        if column in weights_a
+        (weight * weights_b[column], column) for column, weight in weights_a.items() if column in weights_b
     ]
     contributions.sort(key=lambda item: (-item[0], vocabulary[item[1]]))
     chosen = []

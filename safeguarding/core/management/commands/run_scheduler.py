@@ -29,6 +29,8 @@ PERIODIC_TASKS = [
     "safeguarding.accounts.tasks.sessions_clear_expired",
     # Links concerns the queue missed, recomputes networks after deletions, tells teams of alerts.
     "safeguarding.linking.tasks.linking_catch_up_task",
+    # Works out similar recommendations again if a review changed and its queued run was missed.
+    "safeguarding.learning.tasks.learning_catch_up_task",
 ]
 
 
