@@ -155,6 +155,14 @@ def test_each_demo_role_signs_in_and_lands_on_their_home_with_its_counts(
 
         assert_accessible(page)
         page.screenshot(path=str(folder / f"{username}-1280.png"), full_page=True)
+        if username == "demo-triage-adults":
+            # From a count to the queue it counts; a page about concerns keeps the compact 999 message.
+            page.locator("[data-counts=adult-social-care] [data-count=urgent] a").click()
+            expect(page).to_have_url(re.compile(r"/staff/concerns/teams/adult-social-care/\?show=urgent$"))
+            expect(page.get_by_role("region", name="Emergency")).to_contain_text("call 999")
+            assert_accessible(page)
+            page.screenshot(path=str(folder / f"{username}-queue-1280.png"), full_page=True)
+            page.go_back()
         page.set_viewport_size({"width": 375, "height": 800})
         assert_accessible(page)
         page.screenshot(path=str(folder / f"{username}-375.png"), full_page=True)
