@@ -157,8 +157,15 @@ class Concern(models.Model):
             # so a page stops reading after its 51st row however many concerns there are.
             models.Index(
                 fields=["assigned_to", "urgent", "decision_due_at", "id"],
-                condition=~models.Q(status="closed"),
+                condition=~models.Q(status="closed") & models.Q(assigned_to__isnull=False),
                 name="concern_triage_assigned_idx",
+            ),
+            # Not assigned: the triage inbox. Its own small index, because the oldest open concerns
+            # are mostly assigned, so reading the whole queue in order to find these would be slow.
+            models.Index(
+                fields=["urgent", "decision_due_at", "id"],
+                condition=~models.Q(status="closed") & models.Q(assigned_to__isnull=True),
+                name="concern_triage_unassigned_idx",
             ),
             models.Index(
                 fields=["urgent", "decision_due_at", "id"],

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -151,11 +151,57 @@ def _day_end(now: datetime.datetime) -> datetime.datetime:
     )
 
 
+# Which filter leads the query when several are given: the first here that is in force. Its condition
+# is written plainly, so its index drives the query in queue order; the others are written so that no
+# index can serve them (the same meaning, e.g. COALESCE(x, 0) = 0 for "x IS NULL"), so they only
+# filter the rows it reads. Left to itself the planner may lead with an index whose rows it thinks
+# are spread evenly through the queue when they are not (unassigned concerns are the newest; the
+# oldest open ones are mostly assigned), and read a whole queue to find a page (decision 0030).
+_DRIVERS = (
+    "reference",
+    "closed",
+    "mine",
+    "immediate_danger",
+    "unassigned",
+    "signs",
+    "status",
+    "source",
+    "about",
+)
+
+
+def _driver(filters: QueueFilters) -> str | None:
+    in_force = {
+        "reference": bool(filters.reference),
+        "closed": filters.status == Concern.Status.CLOSED,
+        "mine": filters.assigned == QueueFilters.MINE,
+        "immediate_danger": QueueFilters.IMMEDIATE_DANGER in filters.show,
+        "unassigned": filters.assigned == QueueFilters.UNASSIGNED,
+        "signs": QueueFilters.SIGNS in filters.show,
+        "status": bool(filters.status),
+        "source": bool(filters.source),
+        "about": bool(filters.about),
+    }
+    return next((name for name in _DRIVERS if in_force[name]), None)
+
+
 def _filter_where(filters: QueueFilters, now: datetime.datetime) -> tuple[list[str], list[Any]]:
-    """SQL conditions on the concern (alias c) for `filters`, each one an index can serve (0030)."""
+    """SQL conditions on the concern (alias c) for `filters`: the leading one plain, the rest not
+    indexable (see _DRIVERS)."""
     adapt = connection.ops.adapt_datetimefield_value
+    lead = _driver(filters)
     where: list[str] = []
     params: list[Any] = []
+
+    def flag(column: str, name: str) -> None:
+        where.append(f"c.{column} = %s" if lead == name else f"CASE WHEN c.{column} THEN 1 ELSE 0 END = 1")
+        if lead == name:
+            params.append(True)
+
+    def code(column: str, value: str, name: str) -> None:
+        where.append(f"c.{column} = %s" if lead == name else f"c.{column} || '' = %s")
+        params.append(value)
+
     if filters.reference:
         # A search finds the concern whatever its status, through the unique index on the reference.
         where.append("c.reference = %s")
@@ -164,23 +210,22 @@ def _filter_where(filters: QueueFilters, now: datetime.datetime) -> tuple[list[s
         where.append("c.status = %s")
         params.append(Concern.Status.CLOSED)
     else:
-        # Kept even with a status given: it is what lets the partial indexes serve the query.
+        # Always plain: it is what lets the partial indexes serve the query.
         where.append("c.status <> %s")
         params.append(Concern.Status.CLOSED)
     if filters.status and not filters.reference and filters.status != Concern.Status.CLOSED:
-        where.append("c.status = %s")
-        params.append(filters.status)
+        code("status", filters.status, "status")
     if filters.assigned == QueueFilters.MINE:
-        where.append("c.assigned_to_id = %s")
+        where.append("c.assigned_to_id = %s" if lead == "mine" else "COALESCE(c.assigned_to_id, 0) = %s")
         params.append(filters.user_id)
     elif filters.assigned == QueueFilters.UNASSIGNED:
-        where.append("c.assigned_to_id IS NULL")
+        where.append(
+            "c.assigned_to_id IS NULL" if lead == "unassigned" else "COALESCE(c.assigned_to_id, 0) = 0"
+        )
     if QueueFilters.IMMEDIATE_DANGER in filters.show:
-        where.append("c.immediate_danger = %s")
-        params.append(True)
+        flag("immediate_danger", "immediate_danger")
     if QueueFilters.SIGNS in filters.show:
-        where.append("c.has_signs = %s")
-        params.append(True)
+        flag("has_signs", "signs")
     if QueueFilters.OVERDUE in filters.show:
         where.append("c.decision_due_at < %s")
         params.append(adapt(now))
@@ -190,8 +235,7 @@ def _filter_where(filters: QueueFilters, now: datetime.datetime) -> tuple[list[s
     for column in ("source", "about"):
         value = getattr(filters, column)
         if value:
-            where.append(f"c.{column} = %s")
-            params.append(value)
+            code(column, value, column)
     return where, params
 
 
@@ -247,7 +291,8 @@ def _queue_rows(
             else:
                 where.append("c.id > %s")
                 params.append(pk)
-        order = "c.decision_due_at, c.id" if has_due else "c.id"
+        # Without a deadline every row's is NULL: ordering by it too lets the index give the order.
+        order = "c.decision_due_at, c.id"
         parts.append(
             f"SELECT * FROM (SELECT {number} AS queue_segment, {columns} "  # noqa: S608 (no user input)  # nosec B608
             f"FROM {concern_table} c INNER JOIN {route_table} r ON r.concern_id = c.id "
@@ -257,7 +302,19 @@ def _queue_rows(
     # Within a segment the deadline is all NULL or all set, so where each database sorts NULL is moot.
     sql = " UNION ALL ".join(parts) + " ORDER BY queue_segment, decision_due_at, id LIMIT %s"
     params.append(fetch)
-    return list(Concern.objects.raw(sql, params))
+    if connection.vendor != "postgresql" or _driver(filters) in (None, "reference"):
+        return list(Concern.objects.raw(sql, params))
+    # With a filter leading, read its index in queue order and stop at the page: the planner, not
+    # knowing how few rows the other filters keep, may otherwise read and sort all it could match.
+    with transaction.atomic(), connection.cursor() as cursor:
+        for setting in (
+            "enable_seqscan",
+            "enable_bitmapscan",
+            "enable_sort",
+            "max_parallel_workers_per_gather",
+        ):
+            cursor.execute(f"SET LOCAL {setting} = 0")
+        return list(Concern.objects.raw(sql, params))
 
 
 def triage_queue(

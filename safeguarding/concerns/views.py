@@ -225,6 +225,12 @@ def team_queue(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         data.setdefault(key, "")  # so that "Anyone" is the choice shown when nothing is chosen
     filter_form = QueueFilterForm(data)
     valid = filter_form.is_valid()
+    if valid and any(key in request.GET and not request.GET.get(key) for key in _FILTER_KEYS):
+        # The filter form sends "Anyone" as an empty value: give the clean address of the same queue.
+        params = _filter_params(filter_form.cleaned_data)
+        after = request.GET.get("after")
+        path = reverse("concerns:team_queue", kwargs={"slug": team.slug})
+        return redirect(_query(path, [*params, ("after", after)] if after else params))
     return _queue_page(
         request,
         team,

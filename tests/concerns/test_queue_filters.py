@@ -279,7 +279,7 @@ def test_bad_filters_are_a_clear_400(client, team, worker, query, message):
 def test_any_address_is_a_page_or_a_clear_400(client, team, worker, params):
     login_verified(client, worker)
     response = client.get(reverse("concerns:team_queue", kwargs={"slug": team.slug}), params)
-    assert response.status_code in (200, 400)
+    assert response.status_code in (200, 302, 400)  # 302: empty values dropped from the address
 
 
 def test_a_reference_typed_in_the_search_is_posted_then_put_in_the_address(client, team, worker):
