@@ -149,3 +149,16 @@ def test_only_verified_administrators_open_the_settings(role):
         if not post_only and role not in ("administrator", "superuser"):
             # Changing something by POST is refused just the same.
             assert client.post(url).status_code == response.status_code, (role, name)
+
+
+@pytest.mark.django_db
+def test_the_staff_menu_shows_settings_to_administrators_only():
+    from safeguarding.core.staff_menu import staff_menu_for
+
+    def labels(user):
+        return [entry.label for entry in staff_menu_for(user)]
+
+    assert "Settings" in labels(UserFactory(administrator=True))
+    assert "Settings" in labels(UserFactory(is_superuser=True))
+    for role in ("viewer", "triage_worker", "manager", "analyst", "no_role"):
+        assert "Settings" not in labels(_user(role)), role
