@@ -118,7 +118,11 @@ class EvidenceForm(TrackerForm):
 
     id_prefix = "evidence"
     # The field each kind of evidence reads; the others are ignored, whatever was typed in them.
-    KIND_FIELDS = {Evidence.Kind.FILE: "file", Evidence.Kind.LINK: "url", Evidence.Kind.NOTE: "note"}
+    KIND_FIELDS: dict[str, str] = {
+        Evidence.Kind.FILE: "file",
+        Evidence.Kind.LINK: "url",
+        Evidence.Kind.NOTE: "note",
+    }
 
     title = forms.CharField(
         max_length=200,
@@ -153,7 +157,7 @@ class EvidenceForm(TrackerForm):
         required=False,
         label="Link to the evidence",
         assume_scheme="https",
-        help_text="For example, https://intranet.example.org/training/register",
+        help_text="The full address, starting with https://",
         error_messages={"invalid": "Enter the link in the right format, like https://example.org/page"},
     )
     note = forms.CharField(required=False, label="The note", widget=forms.Textarea(attrs={"rows": 4}))
