@@ -209,9 +209,11 @@ def tallies_count(*, recommendation_ids: Iterable[int], today: datetime.date) ->
         with transaction.atomic():
             before = {
                 pk: _month_scopes(months, boards)
-                for pk, months, boards in RecommendationTally.objects.filter(
-                    recommendation_id__in=chunk
-                ).values_list("recommendation_id", "months", "boards")
+                # Locked: two counts of one recommendation at once must not both add the same change.
+                for pk, months, boards in RecommendationTally.objects.select_for_update()
+                .filter(recommendation_id__in=chunk)
+                .order_by("pk")
+                .values_list("recommendation_id", "months", "boards")
             }
             by_recommendation, by_agency = _counted(chunk, today=today)
             addressed = _addressed(chunk)
@@ -223,9 +225,22 @@ def tallies_count(*, recommendation_ids: Iterable[int], today: datetime.date) ->
                 change.subtract(old)
             _months_add(change)
             AgencyTally.objects.filter(recommendation_id__in=chunk).delete()
-            RecommendationTally.objects.filter(recommendation_id__in=chunk).delete()
             TallyBoard.objects.filter(recommendation_id__in=chunk).delete()
-            RecommendationTally.objects.bulk_create(by_recommendation.values())
+            # Updated in place, not replaced, so a count waiting on the lock above reads this one.
+            RecommendationTally.objects.bulk_update(
+                [tally for pk, tally in by_recommendation.items() if pk in before],
+                fields=[
+                    *RecommendationTally.COUNTS,
+                    "counted_on",
+                    "fresh_until",
+                    "progressed",
+                    "months",
+                    "boards",
+                ],
+            )
+            RecommendationTally.objects.bulk_create(
+                tally for pk, tally in by_recommendation.items() if pk not in before
+            )
             AgencyTally.objects.bulk_create(by_agency.values())
             TallyBoard.objects.bulk_create(
                 TallyBoard(recommendation_id=pk, board_id=board)
@@ -251,7 +266,9 @@ def tallies_rebuild(*, today: datetime.date) -> int:
     """Every recommendation counted again from scratch; tallies of nothing removed."""
     with transaction.atomic():
         # From nothing: the month rows are kept by adding changes, so they start again at zero.
+        # Every recommendation locked, as the services lock the one they change, so no change lands
+        # between the wipe and the count.
+        ids = list(Recommendation.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
         MonthTally.objects.all().delete()
         RecommendationTally.objects.all().delete()
-        ids = list(Recommendation.objects.values_list("pk", flat=True))
         return tallies_count(recommendation_ids=ids, today=today)

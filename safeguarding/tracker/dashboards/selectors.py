@@ -112,6 +112,7 @@ class Scope:
     # The stored counts of the same actions: one row per recommendation, or per recommendation and
     # agency when the scope is some agencies' actions (decision 0032).
     tallies: "QuerySet[Any]" = field(default_factory=RecommendationTally.objects.all)
+    fresh_on: datetime.date | None = None  # the day the tallies were last checked to hold
 
     @property
     def title(self) -> str:
@@ -242,6 +243,13 @@ def action_counts(*, actions: QuerySet[Action], today: datetime.date) -> ActionC
     )
 
 
+def _tallies_checked(scope: Scope, today: datetime.date) -> None:
+    """`tallies_bring_up_to_date`, once per scope and day."""
+    if scope.fresh_on != today:
+        tallies_bring_up_to_date(today=today)
+        scope.fresh_on = today
+
+
 def tallies_bring_up_to_date(*, today: datetime.date) -> None:
     """Make sure the stored counts hold today before a dashboard reads them.
 
@@ -255,7 +263,7 @@ def tallies_bring_up_to_date(*, today: datetime.date) -> None:
 
 def scope_action_counts(*, scope: Scope, today: datetime.date) -> ActionCounts:
     """`action_counts` for a dashboard, added up from the stored aggregates: one query."""
-    tallies_bring_up_to_date(today=today)
+    _tallies_checked(scope, today)
     sums = {
         name: value or 0
         for name, value in scope.tallies.order_by()
@@ -409,7 +417,7 @@ class ReviewSummary:
 
 def review_summaries(*, scope: Scope, reviews: list[Review], today: datetime.date) -> list[ReviewSummary]:
     """Actions, done and overdue for each review in the list: one grouped query on the stored counts."""
-    tallies_bring_up_to_date(today=today)
+    _tallies_checked(scope, today)
     rows = {
         row["recommendation__review_id"]: row
         for row in scope.tallies.order_by()
