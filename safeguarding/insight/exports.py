@@ -33,7 +33,7 @@ def csv_text(table: StatTable) -> str:
     return "\ufeff" + writer.writerow([csv_safe(c) for c in table.columns]) + "".join(lines)
 
 
-def _cell(sheet: Any, value: Any) -> WriteOnlyCell:
+def _cell(sheet: Any, value: Any) -> Any:
     if isinstance(value, str):
         cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
         cell.data_type = "s"  # text, whatever it starts with: never a formula

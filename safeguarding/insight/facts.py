@@ -7,8 +7,9 @@ is selected, so nothing is decrypted (tests/insight/test_facts.py proves it).
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Min
 from django.utils import timezone
@@ -44,7 +45,7 @@ class FactBatch:
     shares: list[ConcernFactShare] = field(default_factory=list)
 
 
-def _repeats(rows: list[dict]) -> set[int]:
+def _repeats(rows: Sequence[Mapping[str, Any]]) -> set[int]:
     """The concerns, of `rows`, with a person at risk already in an earlier concern.
 
     A person at risk is known by the blind index linking keeps of their full name (IdentifierKey kind
@@ -97,12 +98,12 @@ def facts_compute(concern_ids: Iterable[int]) -> FactBatch:
     ids = [row["pk"] for row in rows]
     first_decided: dict[int, datetime.datetime] = {}
     latest_code: dict[int, str] = {}
-    for concern_id, decided_at, code in (
+    for concern_id, when, code in (
         ConcernDecision.objects.filter(concern_id__in=ids)
         .order_by("concern_id", "decided_at", "id")
         .values_list("concern_id", "decided_at", "option__code")
     ):
-        first_decided.setdefault(concern_id, decided_at)
+        first_decided.setdefault(concern_id, when)
         latest_code[concern_id] = code
     first_note = dict(
         ConcernNote.objects.filter(concern_id__in=ids)

@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from safeguarding.concerns.models import About, Concern, DecisionOption, Team
-from safeguarding.core.forms import GovukDateField, GovukForm
+from safeguarding.core.forms import GovukDateField, GovukForm, form_field
 from safeguarding.partnership.models import Board
 
 from .models import Route
@@ -71,18 +71,24 @@ class InsightFilterForm(GovukForm):
         self.all_teams = all_teams
         self.boards = {board.slug: board for board in Board.objects.order_by("kind", "name")}
         self.teams = {team.slug: team for team in teams}
-        self.fields["board"].choices = _any("Both boards", [(b.slug, b.name) for b in self.boards.values()])
+        form_field(self, "board", forms.ChoiceField).choices = _any(
+            "Both boards", [(b.slug, b.name) for b in self.boards.values()]
+        )
         team_choices = [(t.slug, t.name) for t in self.teams.values()]
-        self.fields["team"].choices = _any("All teams", team_choices) if all_teams else team_choices
+        form_field(self, "team", forms.ChoiceField).choices = (
+            _any("All teams", team_choices) if all_teams else team_choices
+        )
         options = DecisionOption.objects.order_by("order", "name").values_list("code", "name")
-        self.fields["decision"].choices = _any("Any decision", [("none", "Not yet decided"), *options])
+        form_field(self, "decision", forms.ChoiceField).choices = _any(
+            "Any decision", [("none", "Not yet decided"), *options]
+        )
         for name in ("period", "board", "team", "source", "about", "signs", "decision", "route"):
             field = self.fields[name]
             what = str(field.label).lower()
             field.error_messages["invalid_choice"] = f"Select a {what} shown in the list"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if "start" in self.errors or "end" in self.errors:
             return data

@@ -114,9 +114,10 @@ class ConcernRollup(models.Model):
     signs = models.BooleanField()
     decision = models.CharField(max_length=50, blank=True)
     route = models.CharField(max_length=12)
-    # A total row sums every combination of the period and team (its other dimensions are blank): the
-    # sections that need no breakdown read one row per period from these when no filter is set.
-    total = models.BooleanField(default=False)
+    # Rows at three levels of detail, so a page reads the fewest rows its filters allow: 0, every
+    # combination; 1, by source, about and signs only (decision and route blank); 2, one total row
+    # per period and team (every other dimension blank).
+    level = models.PositiveSmallIntegerField(default=0)
 
     received = models.PositiveIntegerField(default=0)
     decided = models.PositiveIntegerField(default=0)
@@ -160,14 +161,14 @@ class ConcernRollup(models.Model):
                     "signs",
                     "decision",
                     "route",
-                    "total",
+                    "level",
                 ],
                 name="insight_rollup_once",
             )
         ]
         indexes = [
             models.Index(
-                fields=["grain", "team_id", "total", "period_start"], name="insight_rollup_period_idx"
+                fields=["grain", "team_id", "level", "period_start"], name="insight_rollup_period_idx"
             ),
             # Open queue age reads only the days that still have concerns waiting.
             models.Index(

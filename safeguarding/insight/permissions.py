@@ -28,10 +28,10 @@ def teams_led_by(user: Any) -> QuerySet[Team]:
     if not _active(user):
         return Team.objects.none()
     names = {field.name for field in Team._meta.get_fields()}
-    if "leads" in names:
-        return Team.objects.filter(leads=user).order_by("name")
-    if "lead" in names:
-        return Team.objects.filter(lead=user).order_by("name")
+    # By name, so this works whichever relation the team model has (and type-checks before it has one).
+    for relation in ("leads", "lead"):
+        if relation in names:
+            return Team.objects.filter(**{relation: user}).order_by("name")
     return Team.objects.none()
 
 

@@ -88,7 +88,7 @@ def _grouping(team_expr: str) -> str:
 def _insert_days(days: list[datetime.date] | None) -> None:
     """Day rows from the facts: one statement for all teams (team 0) and one for each team's rows."""
     dims = ", ".join(f"f.{_q(d)}" for d in DIMS)
-    columns = ", ".join(_q(c) for c in ("grain", "period_start", "team_id", *DIMS, "total", *MEASURES))
+    columns = ", ".join(_q(c) for c in ("grain", "period_start", "team_id", *DIMS, "level", *MEASURES))
     with connection.cursor() as cursor:
         for team_expr, join in (
             ("0", ""),
@@ -98,24 +98,28 @@ def _insert_days(days: list[datetime.date] | None) -> None:
             where = f"WHERE f.received_on IN {_in_list(days, params)}" if days is not None else ""
             cursor.execute(
                 f"INSERT INTO {ROLLUP} ({columns}) "  # noqa: S608  names are ours; values are parameters
-                f"SELECT 'day', f.received_on, {team_expr}, {dims}, false, {_fact_measures()} "
+                f"SELECT 'day', f.received_on, {team_expr}, {dims}, 0, {_fact_measures()} "
                 f"FROM {FACT} f {join} {where} "
                 f"GROUP BY f.received_on, {_grouping(team_expr)}{dims} "
                 # Rows of a team and period lie together on disk: a range reads few pages.
                 f"ORDER BY {_grouping(team_expr)}f.received_on",
                 params,
             )
-        # Total rows of each day and team, from the day rows just written.
-        params = []
-        where = f"AND period_start IN {_in_list(days, params)}" if days is not None else ""
+        # Level 1 (by source, about and signs) and level 2 (totals) of each day and team, from level 0.
         sums = ", ".join(f"SUM({_q(m)})" for m in MEASURES)
-        cursor.execute(
-            f"INSERT INTO {ROLLUP} ({columns}) "  # noqa: S608  names are ours; values are parameters
-            f"SELECT 'day', period_start, team_id, '', '', false, '', '', true, {sums} FROM {ROLLUP} "
-            f"WHERE grain = 'day' AND NOT total {where} GROUP BY team_id, period_start "
-            "ORDER BY team_id, period_start",
-            params,
-        )
+        for level, kept, group in (
+            (1, "source, about, signs, '', ''", ", source, about, signs"),
+            (2, "'', '', false, '', ''", ""),
+        ):
+            params = []
+            where = f"AND period_start IN {_in_list(days, params)}" if days is not None else ""
+            cursor.execute(
+                f"INSERT INTO {ROLLUP} ({columns}) "  # noqa: S608  names are ours; values are parameters
+                f"SELECT 'day', period_start, team_id, {kept}, {level}, {sums} FROM {ROLLUP} "
+                f"WHERE grain = 'day' AND level = 0 {where} GROUP BY team_id, period_start{group} "
+                "ORDER BY team_id, period_start",
+                params,
+            )
         share_columns = ", ".join(
             _q(c) for c in ("grain", "period_start", "team_id", *DIMS, "lawful_basis", "shares")
         )
@@ -144,7 +148,7 @@ def _insert_from_days(grain: str, starts: list[datetime.date] | None) -> None:
     )
     with connection.cursor() as cursor:
         for table, extra_dims, measures in (
-            (ROLLUP, ", total", MEASURES),
+            (ROLLUP, ", level", MEASURES),
             (SHARES, ", lawful_basis", ("shares",)),
         ):
             sums = ", ".join(f"SUM({_q(m)})" for m in measures)

@@ -36,7 +36,7 @@ BUCKET_UPPER_TEXT = (
 )
 # Which concerns each board's figures count: the children's partnership those about children, the adults
 # board those about adults, and both count "not sure" (it may be either).
-BOARD_ABOUT = {
+BOARD_ABOUT: dict[str, tuple[str, ...]] = {
     Board.Kind.CHILDREN: (About.CHILD, About.NOT_SURE),
     Board.Kind.ADULTS: (About.ADULT, About.NOT_SURE),
 }
@@ -132,21 +132,20 @@ def periods_of(filters: Filters) -> list[Period]:
     return out
 
 
-def _breaks_down(filters: Filters) -> bool:
-    """Whether any filter needs the rows of each combination, not the totals of each period."""
-    return bool(
-        filters.board or filters.source or filters.about or filters.signs or filters.decision or filters.route
-    )
+def _level(filters: Filters, *, by_source_about_signs: bool = False) -> int:
+    """The least detailed rollup rows that answer these filters (models.ConcernRollup.level)."""
+    if filters.decision or filters.route:
+        return 0
+    if by_source_about_signs or filters.board or filters.source or filters.about or filters.signs:
+        return 1
+    return 2
 
 
-def _dimension_q(
-    filters: Filters, *, any_team: bool = False, totals: bool = False, has_total: bool = True
-) -> Q:
+def _dimension_q(filters: Filters, *, any_team: bool = False, level: int | None = 0) -> Q:
+    """The rows of the chosen team (or of every team) and filters; `level` None for share rollups."""
     q = ~Q(team_id=0) if any_team else Q(team_id=filters.team.pk if filters.team else 0)
-    if has_total:
-        if totals and not _breaks_down(filters):
-            return q & Q(total=True)
-        q &= Q(total=False)
+    if level is not None:
+        q &= Q(level=level)
     if filters.board is not None:
         q &= Q(about__in=BOARD_ABOUT.get(filters.board.kind, ()))
     for name in ("source", "about", "route"):
@@ -189,10 +188,12 @@ def _grouped(
     by: Iterable[str],
     measures: Iterable[str],
     q: Q | None = None,
-    totals: bool = False,
+    breakdown: bool = False,
 ) -> list[dict[str, Any]]:
-    """Sums of `measures` grouped `by`; from the total rows when `totals` and no filter breaks them down."""
-    dimensions = _dimension_q(filters, totals=totals, has_total=model is ConcernRollup)
+    """Sums of `measures` grouped `by`, from the least detailed rows that answer the filters (with
+    source, about and signs kept when `breakdown`)."""
+    level = _level(filters, by_source_about_signs=breakdown) if model is ConcernRollup else None
+    dimensions = _dimension_q(filters, level=level)
     rows: QuerySet = model.objects.filter(_range_q(filters) if q is None else q).filter(dimensions)
     by = list(by)
     sums = {m: Sum(m) for m in measures}
@@ -240,7 +241,11 @@ class VolumeRow:
 def volumes(filters: Filters) -> list[VolumeRow]:
     """Concerns received in each period: in all, by source, by who they are about, and with signs."""
     rows = _grouped(
-        ConcernRollup, filters, by=("period_start", "source", "about", "signs"), measures=("received",)
+        ConcernRollup,
+        filters,
+        by=("period_start", "source", "about", "signs"),
+        measures=("received",),
+        breakdown=True,
     )
     grouped = _by_period(filters, rows)
     out = []
@@ -296,7 +301,7 @@ def clock_by_team(filters: Filters) -> list[ClockRow]:
     elif filters.teams_allowed is not None:
         teams = teams.filter(pk__in=filters.teams_allowed)
     team_ids = [team.pk for team in teams]
-    q = _range_q(filters) & _dimension_q(filters, any_team=True, totals=True)
+    q = _range_q(filters) & _dimension_q(filters, any_team=True, level=_level(filters))
     rows = {
         row["team_id"]: row
         for row in ConcernRollup.objects.filter(q)
@@ -305,15 +310,15 @@ def clock_by_team(filters: Filters) -> list[ClockRow]:
         .annotate(**{m: Sum(m) for m in CLOCK_MEASURES})
         .order_by("team_id")
     }
-    out = [_clock_row(team.name, rows.get(team.pk, {}), team.pk) for team in teams]
+    out = [_clock_row(team.name, dict(rows.get(team.pk) or {}), team.pk) for team in teams]
     if filters.team is None and filters.teams_allowed is None:
-        everything = _grouped(ConcernRollup, filters, by=(), measures=CLOCK_MEASURES, totals=True)
+        everything = _grouped(ConcernRollup, filters, by=(), measures=CLOCK_MEASURES)
         out.append(_clock_row("All teams (each concern once)", everything[0] if everything else {}))
     return out
 
 
 def clock_by_period(filters: Filters) -> list[ClockRow]:
-    rows = _grouped(ConcernRollup, filters, by=("period_start",), measures=CLOCK_MEASURES, totals=True)
+    rows = _grouped(ConcernRollup, filters, by=("period_start",), measures=CLOCK_MEASURES)
     grouped = _by_period(filters, rows)
     out = []
     for period in periods_of(filters):
@@ -337,9 +342,7 @@ class UrgentRow:
 def urgent(filters: Filters) -> list[UrgentRow]:
     """Urgent concerns received in each period, how many staff have acted on, and how soon (bucketed)."""
     measures = ("urgent", "urgent_actioned", *(f"a{i}" for i in range(BUCKETS)))
-    grouped = _by_period(
-        filters, _grouped(ConcernRollup, filters, by=("period_start",), measures=measures, totals=True)
-    )
+    grouped = _by_period(filters, _grouped(ConcernRollup, filters, by=("period_start",), measures=measures))
     out = []
     for period in periods_of(filters):
         total: dict[str, int] = defaultdict(int)
@@ -372,7 +375,7 @@ def repeats(filters: Filters) -> list[RepeatRow]:
     earlier concern."""
     grouped = _by_period(
         filters,
-        _grouped(ConcernRollup, filters, by=("period_start",), measures=("received", "repeats"), totals=True),
+        _grouped(ConcernRollup, filters, by=("period_start",), measures=("received", "repeats")),
     )
     out = []
     for period in periods_of(filters):
@@ -414,7 +417,7 @@ def queue_age(filters: Filters, *, today: datetime.date) -> list[QueueRow]:
     """Concerns waiting for a decision now, by how many days ago they were received. The date range
     does not apply: this is the queue as it stands today."""
     q = Q(grain=Grain.DAY, waiting__gt=0)
-    rows = _grouped(ConcernRollup, filters, by=("period_start",), measures=("waiting",), q=q, totals=True)
+    rows = _grouped(ConcernRollup, filters, by=("period_start",), measures=("waiting",), q=q)
     totals = [0] * len(QUEUE_AGES)
     for row in rows:
         age = (today - row["period_start"]).days

@@ -29,8 +29,8 @@ def test_a_new_concern_and_its_decision_reach_the_rollups_once_committed(django_
         ConcernDecisionFactory(concern=concern, option="no_further_action", decided_at=at(6, 1, 9))
     (row,) = selectors.clock_by_period(JAN)
     assert (row.decided, row.within) == (1, 1)
-    assert ConcernRollup.objects.filter(grain="day", team_id=0, total=False).count() == 1
-    assert ConcernRollup.objects.get(grain="day", team_id=0, total=True).decided == 1
+    assert ConcernRollup.objects.filter(grain="day", team_id=0, level=0).count() == 1
+    assert ConcernRollup.objects.get(grain="day", team_id=0, level=2).decided == 1
 
 
 def test_a_deleted_concern_leaves_the_statistics(django_capture_on_commit_callbacks):
