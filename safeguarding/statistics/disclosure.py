@@ -347,7 +347,10 @@ class _System:
 
     def bounds(self, name: str) -> Bound:
         simplex = _Simplex(self.names, self.bounds_of, self.rows)
-        return simplex.optimum(name, minimise=True), simplex.optimum(name, minimise=False)
+        low = simplex.optimum(name, minimise=True)
+        if low is None:  # every unknown is at least zero, so this cannot happen
+            raise DisclosureError("No lowest value")
+        return low, simplex.optimum(name, minimise=False)
 
 
 class _Simplex:
@@ -411,11 +414,11 @@ class _Simplex:
         for r in reversed(range(len(self.basis))):
             if self.basis[r] < self.artificial_from:
                 continue
-            column = next((c for c in range(self.artificial_from) if self.table[r][c] != 0), None)
-            if column is None:
+            replacement = next((c for c in range(self.artificial_from) if self.table[r][c] != 0), None)
+            if replacement is None:
                 del self.table[r], self.rhs[r], self.basis[r]
             else:
-                self._pivot(r, column)
+                self._pivot(r, replacement)
         self.phase_one = ([row[:] for row in self.table], self.rhs[:], self.basis[:])
 
     def optimum(self, name: str, *, minimise: bool) -> Fraction | None:

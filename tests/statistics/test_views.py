@@ -243,3 +243,11 @@ def test_demo_figures_are_labelled_as_training_material(client, manager):
     published(manager)
     assert "Training material" in html(client.get("/statistics/")).get_text()
     assert "fictional demo concerns" in html(client.get("/statistics/2026-q1/")).get_text()
+
+
+def test_the_staff_menu_offers_public_statistics_to_managers_only(manager):
+    from safeguarding.core.staff_menu import staff_menu_for
+
+    entries = [e.label for e in staff_menu_for(manager) if e.url == "/staff/statistics/"]
+    assert entries == ["Public statistics"]
+    assert not [e for e in staff_menu_for(UserFactory(viewer=True)) if e.url == "/staff/statistics/"]
