@@ -107,14 +107,13 @@ def similarities_recompute(*, force: bool = False) -> RecomputeResult:
         rank = rank + 1 if match.key == previous_key else 1
         previous_key = match.key
         rows.append((match.key, match.other, match.score, list(match.shared_terms), rank))
+    # What is stored is compared by digest, not read back: at scale that is 100,000 rows of JSON.
+    digest = hashlib.sha256()
+    for a, b, score, terms, rank in rows:
+        digest.update(f"{a}:{b}:{score}:{rank}:{','.join(terms)}\n".encode())
+    result = digest.hexdigest()
     with transaction.atomic():
-        stored = {
-            (a, b, score, tuple(terms), rank)
-            for a, b, score, terms, rank in Similarity.objects.values_list(
-                "recommendation_id", "similar_id", "score", "shared_terms", "rank"
-            )
-        }
-        changed = stored != {(a, b, score, tuple(terms), rank) for a, b, score, terms, rank in rows}
+        changed = run is None or run.result != result or (bool(rows) and not Similarity.objects.exists())
         if changed:
             Similarity.objects.all().delete()
             Similarity.objects.bulk_create(
@@ -131,6 +130,7 @@ def similarities_recompute(*, force: bool = False) -> RecomputeResult:
             pk=1,
             defaults={
                 "fingerprint": fingerprint,
+                "result": result,
                 "computed_at": timezone.now(),
                 "recommendations": len(documents),
                 "pairs": len(rows),

@@ -65,6 +65,9 @@ IDENTIFIER_URLS = {
     "suggestion_dismiss",
 }
 
+# Learning across reviews: the matrix for these is in tests/learning/test_views.py.
+LEARNING_URLS = {"pairs", "themes"}
+
 
 def _staff_routes() -> set[str]:
     """The name of every URL under /staff/, except the Django admin's own."""
@@ -90,6 +93,7 @@ def test_every_staff_url_has_a_rule():
     covered |= {f"concerns:{name}" for name in CONCERN_URLS}
     covered |= {f"linking_identifiers:{name}" for name in IDENTIFIER_URLS}
     covered |= {f"linking:{name}" for name in LINKING_URLS}
+    covered |= {f"learning:{name}" for name in LEARNING_URLS}
     admin = {name for name in _staff_routes() if name.startswith("admin:")}
     missing = sorted(_staff_routes() - covered - admin)
     assert not missing, f"staff URLs without a permission rule: {missing}"
