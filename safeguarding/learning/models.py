@@ -38,6 +38,7 @@ class SimilarityRun(models.Model):
     """The last computation (one row): what it was computed from, and how long it took."""
 
     fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the texts and settings used.")
+    result = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the similarities stored.")
     computed_at = models.DateTimeField()
     recommendations = models.PositiveIntegerField(default=0)
     pairs = models.PositiveIntegerField(default=0)

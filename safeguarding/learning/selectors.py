@@ -88,7 +88,7 @@ def similar_pairs(*, review: Review | None = None) -> QuerySet[Similarity]:
     return pairs
 
 
-def reviews_with_similarities() -> list[Review]:
+def reviews_published() -> list[Review]:
     return list(Review.objects.published().order_by("-published_on", "title"))
 
 

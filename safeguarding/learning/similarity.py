@@ -48,6 +48,8 @@ DOMAIN_STOP_WORDS = frozenset(
 _STOP = ENGLISH_STOP_WORDS | DOMAIN_STOP_WORDS
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 BLOCK_ROWS = 500
+# At most this many cells in a block's dense transpose (8 bytes each: 160 MB).
+DENSE_BLOCK_CELLS = 20_000_000
 
 _stemmer = snowballstemmer.stemmer("english")
 
@@ -114,18 +116,26 @@ def similar_documents(
     vocabulary = vectorizer.get_feature_names_out()
     groups = np.array([document.group for document in documents])
     forms = _surface_forms(tokens)
-    transposed = matrix.T.tocsc()
     rows = _RowWeights(matrix)
+    # Rows per block: the block's transpose is made dense (vocabulary x rows), so fewer rows for a
+    # larger vocabulary; a sparse matrix times a dense one is far faster than sparse times sparse.
+    block_rows = max(50, min(BLOCK_ROWS, DENSE_BLOCK_CELLS // max(1, len(vocabulary))))
+    floor = max(threshold, 1e-9)
     matches: list[Match] = []
-    for start in range(0, matrix.shape[0], BLOCK_ROWS):
-        block = matrix[start : start + BLOCK_ROWS]
-        scores = (block @ transposed).toarray()
+    for start in range(0, matrix.shape[0], block_rows):
+        block = matrix[start : start + block_rows]
+        scores = np.ascontiguousarray(np.asarray(matrix @ block.T.toarray()).T)  # block x all documents
         for offset, row in enumerate(scores):
             index = start + offset
             row[groups == groups[index]] = 0.0  # never the same review (nor the document itself)
-            candidates = np.flatnonzero(row >= max(threshold, 1e-9))
+            candidates = np.flatnonzero(row >= floor)
             if candidates.size == 0:
                 continue
+            if candidates.size > limit:
+                # Only those scoring at least the limit-th best can be chosen (ties kept, so the choice
+                # below does not depend on how the partition fell).
+                cut = np.partition(row[candidates], candidates.size - limit)[candidates.size - limit]
+                candidates = candidates[row[candidates] >= cut]
             # Best first; on equal scores, the earlier document first, so the order never wobbles.
             best = candidates[np.lexsort((candidates, -row[candidates]))][:limit]
             for other in best:

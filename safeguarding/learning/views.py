@@ -34,7 +34,7 @@ def _page_number(value: str) -> int:
 @require_safe
 def pairs(request: AuthenticatedHttpRequest) -> HttpResponse:
     _check(request)
-    form = PairFilterForm(request.GET or None, reviews=selectors.reviews_with_similarities())
+    form = PairFilterForm(request.GET or None, reviews=selectors.reviews_published())
     status = 200
     rows: list[dict[str, object]] = []
     page = None

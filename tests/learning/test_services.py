@@ -124,3 +124,25 @@ def test_load_demo_adds_the_training_reviews_and_their_similarities():
     assert result.created["training review"] == 3
     assert Review.objects.filter(slug__startswith="training-testborough-").count() == 3
     assert Similarity.objects.exists()
+
+
+def test_a_run_waiting_in_the_database_queue_is_not_queued_twice(
+    settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    # The database queue, with the worker stopped (django-tasks reloads its backends on this change).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    for _ in range(2):  # two transactions
+        with django_capture_on_commit_callbacks(execute=True):
+            RecommendationFactory()
+    assert DBTaskResult.objects.filter(task_path__endswith="similarities_recompute_task").count() == 1
+
+
+def test_a_status_change_alone_costs_no_recompute():
+    rec = RecommendationFactory(title="Share information about risk", text="Share information.")
+    RecommendationFactory(title="Share information about risk", text="Share information.")
+    services.similarities_recompute()
+    rec.public_status = rec.PublicStatus.IN_PROGRESS
+    rec.save()
+    assert services.similarities_recompute().skipped

@@ -13,7 +13,7 @@ from tests.accounts.factories import UserFactory
 from tests.conftest import html
 from tests.partnership.factories import AgencyFactory, BoardFactory
 from tests.reviews.factories import RecommendationFactory, ReviewFactory, ThemeFactory
-from tests.staff import login_verified
+from tests.staff import login_unverified, login_verified
 from tests.tracker.factories import ActionFactory
 
 from .factories import SimilarityFactory
@@ -212,10 +212,15 @@ def test_who_may_open_the_staff_pages(client, role, status, name):
     assert ("Learning" in menu) == (status == 200)
 
 
-def test_signed_out_is_sent_to_sign_in(client):
-    response = client.get(reverse("learning:themes"))
+@pytest.mark.parametrize("name", ["learning:pairs", "learning:themes"])
+def test_signed_out_unverified_and_roleless_are_kept_out(client, name):
+    response = client.get(reverse(name))
     assert response.status_code == 302
     assert "/staff/account/login/" in response["Location"]
+    login_unverified(client, UserFactory(viewer=True))
+    assert client.get(reverse(name)).status_code == 302
+    login_verified(client, UserFactory())
+    assert client.get(reverse(name)).status_code == 403
 
 
 def test_similarity_factory_pairs_show_in_the_staff_list(client, manager):

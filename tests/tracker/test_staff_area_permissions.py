@@ -72,6 +72,8 @@ IDENTIFIER_URLS = {
 
 # Concern statistics: the matrix for these is in tests/insight/test_views.py.
 INSIGHT_URLS = {"volumes", "clock", "urgent", "repeats", "shares", "queue", "csv", "xlsx"}
+# Learning across reviews: the matrix for these is in tests/learning/test_views.py.
+LEARNING_URLS = {"pairs", "themes"}
 
 
 def _staff_routes() -> set[str]:
@@ -103,6 +105,7 @@ def test_every_staff_url_has_a_rule():
     # The settings pages: the matrix for these is in tests/administration/test_permissions.py; the
     # set-password link (a token in the URL) in tests/administration/test_users.py.
     covered |= {f"administration:{name}" for name in SETTINGS_URLS} | {"accounts:set_password"}
+    covered |= {f"learning:{name}" for name in LEARNING_URLS}
     admin = {name for name in _staff_routes() if name.startswith("admin:")}
     missing = sorted(_staff_routes() - covered - admin)
     assert not missing, f"staff URLs without a permission rule: {missing}"
