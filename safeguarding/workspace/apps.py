@@ -7,8 +7,8 @@ def _signed_in(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False))
 
 
-def _administers(user: Any) -> bool:
-    return bool(getattr(user, "can_administer", False))
+def _superuser(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False))
 
 
 class WorkspaceConfig(AppConfig):
@@ -22,7 +22,8 @@ class WorkspaceConfig(AppConfig):
         staff_menu_register(
             StaffMenuItem(label="Home", url_name="workspace:home", order=0, visible=_signed_in)
         )
-        # The Django admin, for administrators until the settings pages cover all they configure.
+        # The Django admin, a fallback for superusers only: administrators use the settings pages
+        # (decision 0031), whose menu item the administration app registers.
         staff_menu_register(
-            StaffMenuItem(label="Administration", url_name="admin:index", order=95, visible=_administers)
+            StaffMenuItem(label="Django admin", url_name="admin:index", order=95, visible=_superuser)
         )

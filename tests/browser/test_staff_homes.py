@@ -151,7 +151,7 @@ def test_each_demo_role_signs_in_and_lands_on_their_home_with_its_counts(
                 f"{alerts} open alert{'s' if alerts != 1 else ''}"
             )
         if username == "demo-admin":
-            expect(page.locator("header nav").get_by_role("link", name="Administration")).to_be_visible()
+            expect(page.locator("header nav").get_by_role("link", name="Settings")).to_be_visible()
 
         assert_accessible(page)
         page.screenshot(path=str(folder / f"{username}-1280.png"), full_page=True)
