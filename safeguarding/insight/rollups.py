@@ -184,7 +184,8 @@ def _period_end(grain: str, start: datetime.date) -> datetime.date:
     return (start + datetime.timedelta(days=32)).replace(day=1)
 
 
-def _lock() -> None:
+def insight_lock() -> None:
+    """Serialise writers of facts and rollups (PostgreSQL; SQLite has one writer anyway)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_ID])
@@ -193,7 +194,7 @@ def _lock() -> None:
 def rollups_rebuild() -> None:
     """Every rollup row again, from the facts."""
     with transaction.atomic():
-        _lock()
+        insight_lock()
         ConcernRollup.objects.all().delete()
         ShareRollup.objects.all().delete()
         _insert_days(None)
@@ -209,7 +210,7 @@ def rollups_refresh(*, days: Iterable[datetime.date]) -> None:
     weeks = sorted({week_start(day) for day in days})
     months = sorted({month_start(day) for day in days})
     with transaction.atomic():
-        _lock()
+        insight_lock()
         for model in (ConcernRollup, ShareRollup):
             model.objects.filter(grain=Grain.DAY, period_start__in=days).delete()
             model.objects.filter(grain=Grain.WEEK, period_start__in=weeks).delete()

@@ -290,6 +290,15 @@ def queue(filters: Filters, *, today: datetime.date) -> Section:
     )
 
 
+# Each section's heading, as its page shows it (also when the filters have an error).
+HEADINGS = {
+    "volumes": "Volumes and trends",
+    "clock": "Decided within the clock",
+    "urgent": "Urgent concerns",
+    "repeats": "Repeat concerns",
+    "shares": "Information shares",
+    "queue": "Open queue age",
+}
 SECTIONS: dict[str, tuple[str, Callable[..., Section]]] = {
     "volumes": ("Volumes and trends", volumes),
     "clock": ("Within the clock", clock),

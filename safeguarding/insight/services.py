@@ -14,7 +14,7 @@ from safeguarding.concerns.models import Concern
 
 from .facts import facts_compute
 from .models import ConcernFact, ConcernFactShare, ConcernFactTeam
-from .rollups import rollups_rebuild, rollups_refresh
+from .rollups import insight_lock, rollups_rebuild, rollups_refresh
 
 REBUILD_CHUNK = 2000
 
@@ -31,6 +31,7 @@ class RefreshResult:
 
 def _facts_write(concern_ids: list[int]) -> tuple[set[datetime.date], int, int]:
     """Replace the facts of these concerns; the days whose rollups that changed."""
+    insight_lock()  # a refresh task and a rebuild never write the same concern's facts at once
     batch = facts_compute(concern_ids)
     days = set(ConcernFact.objects.filter(concern_id__in=concern_ids).values_list("received_on", flat=True))
     days.update(
@@ -60,6 +61,7 @@ def insight_rebuild(*, progress: Callable[[str], None] | None = None, chunk: int
     """Every fact and rollup again, from the concerns. Returns how many concerns have facts."""
     say = progress or (lambda _message: None)
     with transaction.atomic():
+        insight_lock()
         ConcernFact.objects.all().delete()
         ConcernFactTeam.objects.all().delete()
         ConcernFactShare.objects.all().delete()

@@ -16,7 +16,7 @@ from safeguarding.concerns.models import Team
 from . import exports
 from .forms import InsightFilterForm
 from .permissions import insight_teams_for
-from .sections import SECTIONS, Section
+from .sections import HEADINGS, SECTIONS, Section
 from .selectors import Filters
 
 
@@ -49,7 +49,7 @@ def section_page(request: AuthenticatedHttpRequest, section: str = "volumes") ->
     form = _form(request)
     context: dict = {"sections": [(slug, label) for slug, (label, _) in SECTIONS.items()], "slug": section}
     if not form.is_valid():
-        context.update(form=form, title=SECTIONS[section][0])
+        context.update(form=form, title=HEADINGS[section])
         return render(request, "insight/section.html", context, status=400)
     filters = form.filters()
     query = QueryDict(mutable=True)
