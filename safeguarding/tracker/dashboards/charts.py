@@ -142,7 +142,9 @@ def progress_line_svg(
     label_every = math.ceil(len(weeks) / MAX_X_LABELS) if weeks else 1
     for index, week in enumerate(weeks):
         if (len(weeks) - 1 - index) % label_every == 0:  # counted back, so this week is labelled
-            parts.append(_text(x_of(index), TOP + plot_h + 22, f"{week:%-d %b}", size=14))
+            is_last = index == len(weeks) - 1 and len(weeks) > 1
+            anchor = "end" if is_last else "middle"  # the last label ends at the plot's edge, not past it
+            parts.append(_text(x_of(index), TOP + plot_h + 22, f"{week:%-d %b}", anchor=anchor, size=14))
     parts.append(
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{LINE_WIDTH - RIGHT}" y2="{TOP + plot_h}" '
         f'stroke="{BLACK}" />'
