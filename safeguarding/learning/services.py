@@ -102,6 +102,11 @@ def _similarities_insert(rows: list[tuple[int, int, float, list[str], int]]) -> 
                     for a, b, score, terms, rank in rows[start : start + 5000]
                 ],
             )
+        if connection.vendor == "postgresql":
+            # The table was just rewritten whole: without fresh statistics the planner guessed
+            # hundreds of rows a recommendation, and ran each page's 5-row lookup in parallel
+            # workers (180 ms instead of 1 ms) until autovacuum came round.
+            cursor.execute(f"ANALYZE {table}")
 
 
 @dataclass(frozen=True)
