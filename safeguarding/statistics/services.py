@@ -44,7 +44,11 @@ def publication_prepare(*, quarter: Quarter, user: Any) -> Publication:
     try:
         figures, release = release_for(quarter=quarter)
     except DisclosureError as error:
-        raise ValidationError("These figures cannot be protected well enough to publish.") from error
+        raise ValidationError(
+            "These figures cannot be published: with the figures published for this quarter before, a "
+            "number smaller than the threshold could be worked out whatever else is withheld. The "
+            "earlier figures stay published."
+        ) from error
     Publication.objects.filter(quarter=str(quarter), state=Publication.State.DRAFT).delete()
     publication = Publication.objects.create(
         quarter=str(quarter),

@@ -16,6 +16,7 @@ from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
 
 from . import services
+from .disclosure import DisclosureError
 from .models import Publication
 from .permissions import statistics_check
 from .quarters import Quarter, quarters_recent
@@ -68,7 +69,14 @@ def quarter_preview(request: AuthenticatedHttpRequest, quarter: str) -> HttpResp
         else:
             messages.success(request, "Figures prepared. Review them, then publish or discard them.")
             return redirect("statistics:publication_detail", pk=publication.pk)
-    figures, release = services.release_for(quarter=chosen)
+    try:
+        figures, release = services.release_for(quarter=chosen)
+    except DisclosureError:
+        return render(
+            request,
+            "statistics/quarter_preview.html",
+            {"quarter": chosen, "tables": [], "unprotectable": True, **key_context()},
+        )
     audit_record(
         kind=AuditEvent.Kind.VIEWED,
         actor=request.user,

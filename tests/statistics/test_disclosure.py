@@ -6,6 +6,7 @@ from fractions import Fraction
 import pytest
 
 from safeguarding.statistics.disclosure import (
+    DisclosureError,
     Equation,
     Status,
     disclosed_ranges,
@@ -123,3 +124,13 @@ def test_figures_that_do_not_add_up_are_refused():
 def test_negative_counts_are_refused():
     with pytest.raises(ValueError, match="negative"):
         release_make({"t": 0, "a": -1, "b": 1}, [Equation("t", ("a", "b"))])
+
+
+def test_publishing_again_is_refused_when_nothing_withheld_could_protect_the_new_figures():
+    # Row 0 drops to a total of 4: with the first publication's figures, the one changed cell (0)
+    # and the unchanged cell below it (48) can be pinned whatever is withheld.
+    values, equations = two_way("a", [[4, 3, 1], [48, 3, 6]])
+    first = release_make(values, equations, threshold=5)
+    values_now, _ = two_way("a", [[0, 3, 1], [48, 3, 6]])
+    with pytest.raises(DisclosureError):
+        release_make(values_now, equations, threshold=5, earlier=[first])

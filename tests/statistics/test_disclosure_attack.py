@@ -5,10 +5,17 @@ be equal (docs/decisions/0035)."""
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from safeguarding.statistics.disclosure import Equation, Release, Status, release_make, rounding_interval
+from safeguarding.statistics.disclosure import (
+    DisclosureError,
+    Equation,
+    Release,
+    Status,
+    release_make,
+    rounding_interval,
+)
 
 from .tables import two_way
 
@@ -97,7 +104,8 @@ grids = st.integers(2, 4).flatmap(
         )
     )
 )
-examples = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Each example solves two integer programs per withheld figure: kept few enough for the suite.
+examples = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @examples
@@ -141,7 +149,13 @@ def test_no_withheld_figure_can_be_recovered_with_an_earlier_publication_of_the_
         r, c = r % len(grid), c % len(grid[0])
         changed[r][c] = max(0, changed[r][c] + change)
     values_now, _ = two_way("a", changed)
-    again = release_make(values_now, equations, threshold=5, earlier=[first])
+    try:
+        again = release_make(values_now, equations, threshold=5, earlier=[first])
+    except DisclosureError:
+        # Nothing withheld could protect the new figures against the old: the quarter is not
+        # published again (the service says so), which is safe.
+        event("republication refused")
+        return
     assert_protected(again, equations, [first])
 
 

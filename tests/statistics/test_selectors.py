@@ -1,6 +1,10 @@
 """A quarter's counts, from a seeded set of concerns, against a hand-checked table."""
 
+from urllib.parse import quote
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from safeguarding.statistics.quarters import Quarter, quarters_recent
 from safeguarding.statistics.selectors import quarter_figures
@@ -76,3 +80,17 @@ def test_quarters():
         Quarter(2025, 4),
         Quarter(2025, 3),
     ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text())
+def test_any_quarter_text_gives_a_quarter_or_none(text):
+    found = Quarter.parse(text)
+    assert found is None or (str(found) == text and found.start < found.end)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=20))
+def test_any_text_in_a_public_statistics_address_is_a_page_or_a_404(client, text):
+    for path in (f"/statistics/{quote(text)}/", f"/statistics/{quote(text)}.csv"):
+        assert client.get(path).status_code in (200, 301, 404)

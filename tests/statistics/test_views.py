@@ -251,3 +251,20 @@ def test_the_staff_menu_offers_public_statistics_to_managers_only(manager):
     entries = [e.label for e in staff_menu_for(manager) if e.url == "/staff/statistics/"]
     assert entries == ["Public statistics"]
     assert not [e for e in staff_menu_for(UserFactory(viewer=True)) if e.url == "/staff/statistics/"]
+
+
+def test_figures_that_cannot_be_protected_say_so_instead_of_failing(client, manager, monkeypatch):
+    from safeguarding.statistics.disclosure import DisclosureError
+
+    def unprotectable(**kwargs):
+        raise DisclosureError("test")
+
+    monkeypatch.setattr(services, "release_for", unprotectable)
+    login_verified(client, manager)
+    url = reverse("statistics:quarter_preview", kwargs={"quarter": "2026-q1"})
+    page = html(client.get(url))
+    assert "cannot be published" in page.select_one("#unprotectable").get_text()
+    assert not page.select("#prepare")
+    response = post(client, url)
+    assert "cannot be published" in html(response).select_one("#unprotectable").get_text()
+    assert not Publication.objects.exists()
