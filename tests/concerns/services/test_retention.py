@@ -111,7 +111,8 @@ def test_delete_removes_expired_concerns_with_everything_and_keeps_the_rest(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         output = run("--delete")
     concern_deleted.disconnect(receiver)
-    assert len(callbacks) == 2
+    # The concerns app's own two (apps above it, such as insight, may add theirs).
+    assert len([c for c in callbacks if c.__module__.startswith("safeguarding.concerns")]) == 2
     assert told == [expired.pk]
     assert f"Deleted {expired.reference}." in output
     assert "Done: 1 concerns deleted, 0 could not be deleted." in output
