@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
+from django.http import QueryDict
 
 from safeguarding.core.forms import GovukDateField, GovukForm, form_field
 from safeguarding.partnership.models import Agency
@@ -169,7 +170,7 @@ SHOW_CHOICES = [
     ("due_today", "Due today (not yet overdue)"),
 ]
 ABOUT_SHORT = {"child": "Child", "adult": "Adult", "not_sure": "Not sure if child or adult"}
-SOURCE_SHORT = {"public": "Member of the public", "professional": "Professional", "api": "Agency system"}
+SOURCE_SHORT = {"public": "Public", "professional": "Professional", "api": "Agency system"}
 
 
 def _reference_error() -> str:
@@ -205,7 +206,12 @@ class QueueFilterForm(GovukForm):
     )
     source = forms.ChoiceField(
         label="Reported by",
-        choices=[("", "Anyone"), *SOURCE_SHORT.items()],
+        choices=[
+            ("", "Anyone"),
+            ("public", "Member of the public"),
+            ("professional", "Professional"),
+            ("api", "Agency system"),
+        ],
         required=False,
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose who reported it from the list."},
@@ -232,8 +238,9 @@ class QueueFilterForm(GovukForm):
         reference = reference_normalise(text)
         if not reference:
             # The value is not shown back: it may not be a reference at all (a name, say).
-            self.data = self.data.copy()
-            self.data["q"] = ""
+            if isinstance(self.data, QueryDict):
+                self.data = self.data.copy()
+                self.data["q"] = ""
             raise forms.ValidationError(_reference_error())
         return reference
 

@@ -307,13 +307,11 @@ def _queue_rows(
     # With a filter leading, read its index in queue order and stop at the page: the planner, not
     # knowing how few rows the other filters keep, may otherwise read and sort all it could match.
     with transaction.atomic(), connection.cursor() as cursor:
-        for setting in (
-            "enable_seqscan",
-            "enable_bitmapscan",
-            "enable_sort",
-            "max_parallel_workers_per_gather",
-        ):
-            cursor.execute(f"SET LOCAL {setting} = 0")
+        # One statement: is_local=true, so the settings end with this transaction.
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), "
+            "set_config('enable_sort', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)"
+        )
         return list(Concern.objects.raw(sql, params))
 
 

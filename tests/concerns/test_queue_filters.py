@@ -212,7 +212,7 @@ def test_mine_says_you(client, team, worker):
     login_verified(client, worker)
     _, soup = page(client, team, "?assigned=mine")
     assert references(soup) == [mine.reference]
-    assert soup.select_one("#queue [data-column=assigned]").get_text(strip=True) == "You"
+    assert soup.select_one("#queue [data-column=assigned]").get_text(" ", strip=True) == "Wren Worker (you)"
 
 
 def test_the_next_link_keeps_the_filters(client, team, worker, monkeypatch):

@@ -70,7 +70,15 @@ def queue_rows(response) -> list[dict[str, str]]:
     headers = [th.get_text(strip=True) for th in table.find("thead").find_all("th")]
     rows = []
     for tr in table.find("tbody").find_all("tr"):
-        cells = [cell.get_text(" ", strip=True) for cell in tr.find_all(["th", "td"])]
+        cells = [
+            (cell.find("a") or cell).get_text(" ", strip=True)
+            if cell.name == "th"
+            else cell.get_text(" ", strip=True)
+            for cell in tr.find_all(["th", "td"])
+        ]
+        received = tr.find("th").find("span")
+        cells.append(received.get_text(strip=True).removeprefix("Received ") if received else "")
+        headers = [*headers[: len(cells) - 1], "Received"]
         rows.append(dict(zip(headers, cells, strict=True)))
     return rows
 
@@ -136,9 +144,9 @@ def test_the_queue_shows_only_the_teams_open_concerns_most_pressing_first(client
         "3 working hours left",
     ]
     assert [row["Tags"] for row in rows] == [
-        "Immediate danger Urgent Child Member of the public",
-        "Not sure if child or adult Member of the public",
-        "Child Member of the public",
+        "Immediate danger Urgent Child Public",
+        "Not sure if child or adult Public",
+        "Child Public",
     ]
     assert [row["Status"] for row in rows] == ["Received"] * 3
     assert rows[2]["Received"] == "1 Jun 2026, 10:00"
@@ -269,7 +277,7 @@ def test_a_concern_shows_everything_decrypted(client, adult_worker):
     assert people[0]["Age"] == "19"
     assert people[1]["Name"] == "Orrin Canaryman"
     assert people[1]["Date of birth"] == "1990-02-03"
-    assert [h3.get_text(strip=True) for h3 in page.find_all("h3")] == [
+    assert [h3.get_text(strip=True) for h3 in page.find_all("h3", class_="govuk-heading-s")] == [
         "Person at risk",
         "Person who may be causing harm",
     ]
@@ -461,5 +469,5 @@ def test_the_queue_shows_who_has_each_concern(client, adult_worker):
     with time_machine.travel(at(MONDAY, 12), tick=False):
         response = client.get(queue_url("adult-social-care"))
     assigned = {row["Reference"]: row["Assigned to"] for row in queue_rows(response)}
-    assert assigned[mine.reference] == adult_worker.get_full_name()
+    assert assigned[mine.reference] == f"{adult_worker.get_full_name()} (you)"
     assert list(assigned.values()).count("Not assigned") == 1
