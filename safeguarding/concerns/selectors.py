@@ -57,6 +57,8 @@ class QueueFilters:
     `assigned` is MINE (to `user_id`) or UNASSIGNED; `show` holds any of SHOW, all of which must hold;
     `status`, `source` and `about` are codes of the concern's fields; `reference` a normalised reference.
     Overdue: the deadline has passed. Due today: not yet overdue, and due before midnight tonight.
+    Both only of concerns still waiting for a decision (received or in triage): a decided concern's
+    clock has been met.
     """
 
     MINE = "mine"
@@ -226,6 +228,10 @@ def _filter_where(filters: QueueFilters, now: datetime.datetime) -> tuple[list[s
         flag("immediate_danger", "immediate_danger")
     if QueueFilters.SIGNS in filters.show:
         flag("has_signs", "signs")
+    if filters.show & {QueueFilters.OVERDUE, QueueFilters.DUE_TODAY}:
+        # A clock runs only while the concern waits for a decision (as the staff home counts it).
+        where.append("c.status || '' IN (%s, %s)")
+        params += [Concern.Status.RECEIVED, Concern.Status.IN_TRIAGE]
     if QueueFilters.OVERDUE in filters.show:
         where.append("c.decision_due_at < %s")
         params.append(adapt(now))

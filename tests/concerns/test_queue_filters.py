@@ -82,6 +82,14 @@ def test_show_filters_must_all_hold(team):
     assert no_clock.pk in pks(team)
 
 
+def test_overdue_and_due_today_are_of_concerns_still_waiting_for_a_decision(team):
+    waiting = make(team, due_hours=-2, status="in_triage")
+    make(team, due_hours=-2, status="decided")  # its clock was met: open, but not overdue
+    make(team, due_hours=5, status="decided")
+    assert pks(team, show=frozenset({"overdue"})) == [waiting.pk]
+    assert pks(team, show=frozenset({"due_today"})) == []
+
+
 def test_status_source_and_about(team):
     received = make(team)
     deciding = make(team, status="decided", source="professional", about="not_sure")
