@@ -419,3 +419,17 @@ def test_evidence_saved_outside_the_services_is_counted_too():
         EvidenceFactory(action=action, accepted=True)
 
         assert RecommendationTally.objects.get(recommendation=action.recommendation).rag_complete == 1
+
+
+@pytest.mark.django_db
+def test_the_scheduler_queues_the_refresh_and_the_task_runs_it():
+    from safeguarding.core.management.commands.run_scheduler import PERIODIC_TASKS
+    from safeguarding.tracker.tasks import tallies_refresh_due
+
+    assert "safeguarding.tracker.tasks.tallies_refresh_due" in PERIODIC_TASKS
+    with time_machine.travel(START, tick=False) as traveller:
+        ActionFactory(due_date=START.date(), status="in_progress")
+        traveller.shift(datetime.timedelta(days=1))
+
+        assert tallies_refresh_due.call() == {"counted": 1}
+        assert RecommendationTally.objects.get().overdue == 1
