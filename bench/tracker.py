@@ -317,10 +317,10 @@ def main() -> None:
     viewer = signed_in_client(username=f"{PREFIX}viewer", roles=[(Role.Kind.VIEWER, None)])
     lead = signed_in_client(username=f"{PREFIX}agency-lead", roles=[(Role.Kind.AGENCY_LEAD, agencies[0])])
     n = args.requests
-    measure(viewer, ["/staff/", f"/staff/dashboards/reviews/{review_ids[0]}/"])  # warm up
+    measure(viewer, ["/staff/dashboards/", f"/staff/dashboards/reviews/{review_ids[0]}/"])  # warm up
     suites = {
-        "overview dashboard": (viewer, ["/staff/"] * n),
-        "overview, as an agency lead": (lead, ["/staff/"] * n),
+        "overview dashboard": (viewer, ["/staff/dashboards/"] * n),
+        "overview, as an agency lead": (lead, ["/staff/dashboards/"] * n),
         "review dashboard": (
             viewer,
             [f"/staff/dashboards/reviews/{rng.choice(review_ids)}/" for _ in range(n)],
