@@ -66,12 +66,39 @@ def test_the_list_shows_recent_quarters(client, manager):
     assert "Not published" in rows[1].get_text()
 
 
-@pytest.mark.parametrize("role", ["viewer", "board_member", "triage_worker"])
-def test_others_cannot_open_the_statistics_pages(client, role):
-    user = UserFactory(**({role: BoardFactory()} if role == "board_member" else {role: True}))
+def every_staff_statistics_url(publication: Publication) -> list[str]:
+    """Each page of the statistics namespace (tests/tracker/test_staff_area_permissions.py relies on it)."""
+    quarter = {"quarter": "2026-q1"}
+    return [
+        reverse("statistics:quarter_list"),
+        reverse("statistics:quarter_preview", kwargs=quarter),
+        *(
+            reverse(f"statistics:publication_{name}", kwargs={"pk": publication.pk})
+            for name in ("detail", "publish", "discard", "withdraw")
+        ),
+    ]
+
+
+@pytest.mark.parametrize("role", ["viewer", "board_member", "triage_worker", "administrator", "agency_lead"])
+def test_others_cannot_open_or_post_to_any_statistics_page(client, manager, role):
+    seed()
+    publication = services.publication_prepare(quarter=Q1, user=manager)
+    if role == "board_member":
+        user = UserFactory(board_member=BoardFactory())
+    elif role == "agency_lead":
+        from tests.partnership.factories import AgencyFactory
+
+        user = UserFactory(agency_lead=AgencyFactory())
+    else:
+        user = UserFactory(**{role: True})
     login_verified(client, user)
-    assert client.get(reverse("statistics:quarter_list")).status_code == 404
-    assert client.get(reverse("statistics:quarter_preview", kwargs={"quarter": "2026-q1"})).status_code == 404
+    urls = every_staff_statistics_url(publication)
+    for url in urls[:3]:  # the pages
+        assert client.get(url).status_code == 404, url
+    for url in urls:  # and no change through any of them (405: a page that takes no POST)
+        assert post(client, url, {"reason": "Fictional"}).status_code in (404, 405), url
+    publication.refresh_from_db()
+    assert publication.state == Publication.State.DRAFT
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client):

@@ -74,6 +74,15 @@ IDENTIFIER_URLS = {
 INSIGHT_URLS = {"volumes", "clock", "urgent", "repeats", "shares", "queue", "csv", "xlsx"}
 # Learning across reviews: the matrix for these is in tests/learning/test_views.py.
 LEARNING_URLS = {"pairs", "themes"}
+# Publishing public statistics: every page, for every other role, in tests/statistics/test_views.py.
+STATISTICS_URLS = {
+    "quarter_list",
+    "quarter_preview",
+    "publication_detail",
+    "publication_publish",
+    "publication_discard",
+    "publication_withdraw",
+}
 
 
 def _staff_routes() -> set[str]:
@@ -106,6 +115,7 @@ def test_every_staff_url_has_a_rule():
     # set-password link (a token in the URL) in tests/administration/test_users.py.
     covered |= {f"administration:{name}" for name in SETTINGS_URLS} | {"accounts:set_password"}
     covered |= {f"learning:{name}" for name in LEARNING_URLS}
+    covered |= {f"statistics:{name}" for name in STATISTICS_URLS}
     admin = {name for name in _staff_routes() if name.startswith("admin:")}
     missing = sorted(_staff_routes() - covered - admin)
     assert not missing, f"staff URLs without a permission rule: {missing}"
