@@ -44,3 +44,19 @@ def test_the_section_is_registered_with_the_tracker_report():
         board=board, start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31)
     )
     assert any('id="concern-statistics"' in section for section in rendered)
+
+
+def test_the_board_report_pdf_carries_the_concern_statistics_after_its_summary(client):
+    from tests.accounts.factories import UserFactory
+    from tests.pdf_checks import page_texts
+    from tests.staff import login_verified
+
+    adults = BoardFactory(kind=Board.Kind.ADULTS, name="Testborough Safeguarding Adults Board")
+    login_verified(client, UserFactory(viewer=True))
+
+    response = client.get(f"/staff/dashboards/boards/{adults.pk}/report.pdf")
+
+    assert response.status_code == 200
+    texts = page_texts(response.content)
+    first_with_concerns = next(n for n, text in enumerate(texts) if "Concerns: Testborough" in text)
+    assert first_with_concerns >= 1  # after the one-page summary
