@@ -23,6 +23,7 @@ from safeguarding.concerns.services import concern_submit
 from safeguarding.demo.services import demo_load
 from safeguarding.linking.models import Alert
 from safeguarding.tracker.models import Action
+from safeguarding.workspace.selectors import board_sign_offs_waiting
 from tests.accounts.factories import TOTPDeviceFactory
 from tests.browser.conftest import assert_accessible
 
@@ -138,13 +139,14 @@ def test_each_demo_role_signs_in_and_lands_on_their_home_with_its_counts(
             open_actions = Action.objects.filter(owner_agency=agency).exclude(status__in=list(Action.DONE))
             summary = page.locator("[data-count=actions]").inner_text()
             assert summary.startswith(f"{open_actions.count()} action"), summary
-        if username == "demo-member-children":
-            # The joint recommendation T1 is signed off by the children's board; T2 waits.
+        if username.startswith("demo-member-"):
+            # The demo review's and the training reviews' recommendations addressed to the board and
+            # not yet signed off (tests/workspace checks the counting itself, on factories).
+            board = user.roles.get().board
+            waiting = board_sign_offs_waiting(board=board)
             expect(page.locator("[data-count=sign-offs]")).to_contain_text(
-                "1 recommendation is not yet signed off"
+                f"{waiting.total} recommendations are not yet signed off"
             )
-        if username == "demo-member-adults":
-            expect(page.locator("[data-count=sign-offs]")).to_contain_text("2 recommendations are not yet")
         if username == "demo-analyst":
             alerts = Alert.objects.filter(status=Alert.Status.NEW).count()
             expect(page.locator("[data-count=alerts]")).to_have_text(
