@@ -139,7 +139,10 @@ def test_a_filtered_first_page_with_its_count_is_one_query(team):
         make(team, has_signs=True)
     with CaptureQueriesContext(connection) as captured:
         page = triage_queue(team=team, filters=QueueFilters(show=frozenset({"signs"})), count_up_to=200)
-    assert (page.count, page.count_more, len(captured.captured_queries)) == (3, False, 1)
+    # One statement reads the queue; on PostgreSQL a transaction and a planner setting go round it.
+    reads = [q["sql"] for q in captured.captured_queries if "concerns_concern" in q["sql"]]
+    assert (page.count, page.count_more, len(reads)) == (3, False, 1)
+    assert len(captured.captured_queries) <= (1 if connection.vendor == "sqlite" else 4)
 
 
 def test_filters_refuse_what_they_do_not_know():
