@@ -26,7 +26,14 @@ def django_setup(database_url: str) -> None:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connections
 
+    # The test settings close the database connection after every request (each test starts clean);
+    # production keeps it for DB_CONN_MAX_AGE seconds (config/settings/base.py), so a request runs on
+    # a warm connection whose server process has already read the catalogue. Measure as served: a
+    # fresh connection per request made planning alone cost up to 16 ms per query on PostgreSQL.
+    for connection in connections.all():
+        connection.settings_dict["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))
     call_command("migrate", verbosity=0)
 
 

@@ -39,7 +39,7 @@ def staff_required(
             return redirect_to_login(request.get_full_path())
         if not user.is_verified():
             return redirect_to_login(request.get_full_path(), resolve_url("accounts:verify"))
-        if not user.roles.exists():
+        if not user.held_roles():
             raise PermissionDenied
         # The checks above are what make the request an AuthenticatedHttpRequest.
         return view(cast(AuthenticatedHttpRequest, request), *args, **kwargs)

@@ -1,8 +1,10 @@
 """The absolute lifetime of a staff session: signed out a fixed time after signing in, however active.
 
-It also renews a signed-in session on every request, so it ends only after SESSION_COOKIE_AGE idle
-seconds (Django's SESSION_SAVE_EVERY_REQUEST would do the same for every visitor, and cost the public
-report journey a database write on every page it shows). And it ends
+It also renews a signed-in session as it is used, so it ends only after SESSION_COOKIE_AGE idle
+seconds: at most once a minute (RENEW_AFTER_SECONDS), since a renewal is a database write and a
+worker moving through the queue asks for many pages a minute; the idle limit is then kept to within a
+minute. (Django's SESSION_SAVE_EVERY_REQUEST would write on every request of every visitor, the
+public report journey's pages included.) And it ends
 a session SESSION_ABSOLUTE_SECONDS after sign-in, so a stolen or forgotten session cannot be kept
 alive for ever by use. It sits after the authentication, django-otp and messages middleware.
 """
@@ -20,6 +22,8 @@ from safeguarding.audit.services import audit_record
 
 from .services import SIGNED_IN_AT_SESSION_KEY
 
+RENEW_AFTER_SECONDS = 60
+RENEWED_AT_SESSION_KEY = "toolkit_renewed_at"
 SIGNED_OUT_MESSAGE = "You have been signed out because you signed in {hours} hours ago. Sign in again."
 
 
@@ -30,12 +34,14 @@ class SessionLifetimeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # Only sessions with a signed-in user; public visitors are never touched (no session load).
         if auth.SESSION_KEY in request.session:
+            now = timezone.now().timestamp()
             signed_in_at = request.session.get(SIGNED_IN_AT_SESSION_KEY)
-            age = timezone.now().timestamp() - signed_in_at if signed_in_at else None
+            age = now - signed_in_at if signed_in_at else None
             # A session with no sign-in time did not come through sign-in: end it too.
             if age is None or age > settings.SESSION_ABSOLUTE_SECONDS:
                 return self._end(request)
-            request.session.modified = True  # saved, and so renewed, at the end of this request
+            if now - request.session.get(RENEWED_AT_SESSION_KEY, 0) >= RENEW_AFTER_SECONDS:
+                request.session[RENEWED_AT_SESSION_KEY] = now  # saved, and so renewed, after this request
         return self.get_response(request)
 
     def _end(self, request: HttpRequest) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from safeguarding.core.user_memo import user_memo
 from safeguarding.partnership.models import Agency, Board
 
 
@@ -30,6 +31,26 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def held_roles(self) -> tuple["Role", ...]:
+        """The roles this user holds, with their boards and agencies, read once per user object.
+
+        `request.user` is made afresh for every request, so every permission check, menu item and the
+        identity bar of one page share one query (core/user_memo.py). Saving or deleting a role whose
+        `user` is this object forgets it (signals.py); anything else that changes roles calls
+        `user_memo_forget`.
+        """
+        return user_memo(
+            self,
+            "accounts.roles",
+            lambda: (
+                tuple(Role.objects.filter(user=self).select_related("board", "agency")) if self.pk else ()
+            ),
+        )
+
+    def has_role(self, *kinds: str) -> bool:
+        """Whether this user holds a role of any of `kinds` (for any board or agency)."""
+        return any(role.kind in kinds for role in self.held_roles())
+
     @property
     def can_administer(self) -> bool:
         """May use the settings pages (after two-step verification): a superuser, or an administrator.
@@ -38,9 +59,7 @@ class User(AbstractUser):
         taking away the role is the one way to give or take it away (docs/decisions/0008, 0031). The
         Django admin is for superusers only.
         """
-        return self.is_active and (
-            self.is_superuser or self.roles.filter(kind=Role.Kind.ADMINISTRATOR).exists()
-        )
+        return self.is_active and (self.is_superuser or self.has_role(Role.Kind.ADMINISTRATOR))
 
 
 class Role(models.Model):

@@ -1,4 +1,5 @@
-"""Receivers for sign-in events: session bookkeeping, and failed or locked-out sign-ins in the audit trail.
+"""Receivers for sign-in events: session bookkeeping, and failed or locked-out sign-ins in the audit trail;
+and a user object forgetting what it kept about its roles when one of them is saved or deleted.
 
 Successful sign-ins, sign-outs and two-step events are audited by the views and services that
 cause them; failures are audited here because Django and django-axes report them as signals.
@@ -8,13 +9,15 @@ from typing import Any
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
 from safeguarding.audit.models import AuditEvent
 from safeguarding.audit.services import audit_record
+from safeguarding.core.user_memo import user_memo_forget
 
-from .models import User
+from .models import Role, User
 from .services import session_signed_in_record, user_session_forget
 
 
@@ -56,3 +59,11 @@ def _locked_out(sender: Any, username: str | None = None, **kw: Any) -> None:
         summary="Locked out after repeated failures",
         data={"username": username},
     )
+
+
+@receiver([post_save, post_delete], sender=Role, dispatch_uid="accounts_held_roles_forget")
+def _role_changed(sender: Any, instance: Role, **kwargs: Any) -> None:
+    # Only the user object the role holds (if it was loaded) can have kept the old roles in this
+    # process: other requests make their user objects afresh.
+    if Role.user.is_cached(instance):
+        user_memo_forget(instance.user)

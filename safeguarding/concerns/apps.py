@@ -3,27 +3,19 @@ from typing import Any
 from django.apps import AppConfig
 
 
-def _user_teams(user: Any) -> list[Any]:
-    """The user's teams, read once per request (the menu asks twice) and kept on the user object."""
-    from .permissions import teams_of
-
-    teams = getattr(user, "_concerns_menu_teams", None)
-    if teams is None:
-        teams = list(teams_of(user))
-        user._concerns_menu_teams = teams
-    return teams
-
-
 def _concerns_menu_visible(user: Any) -> bool:
     """Only members of a receiving team: for anyone else the queues say "not a member of any team"."""
-    return bool(_user_teams(user))
+    from .permissions import user_teams
+
+    return bool(user_teams(user))
 
 
 def _concerns_waiting_count(user: Any) -> int:
     """Concerns in any of the user's teams waiting for a decision, each once (capped like the home's)."""
+    from .permissions import user_teams
     from .selectors import concerns_waiting_count
 
-    return concerns_waiting_count(teams=_user_teams(user))
+    return concerns_waiting_count(teams=user_teams(user))
 
 
 class ConcernsConfig(AppConfig):

@@ -14,6 +14,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from safeguarding.core.user_memo import user_memo
+
 from .models import Concern, ConcernRoute, Team
 
 
@@ -26,6 +28,14 @@ def teams_of(user: Any) -> QuerySet[Team]:
     if not _active(user):
         return Team.objects.none()
     return Team.objects.filter(members=user).order_by("name")
+
+
+def user_teams(user: Any) -> list[Team]:
+    """The teams `user` is a member of, by name, read once per request (core/user_memo.py): the menu,
+    the home and other apps' permissions (linking's) all ask."""
+    if not _active(user):
+        return []
+    return user_memo(user, "concerns.teams", lambda: list(teams_of(user)))
 
 
 def concerns_visible_to(user: Any) -> QuerySet[Concern]:

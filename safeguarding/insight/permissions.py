@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from safeguarding.accounts.models import Role
 from safeguarding.concerns.models import Team
+from safeguarding.core.user_memo import user_memo
 
 WHOLE_PICTURE_ROLES = (Role.Kind.PARTNERSHIP_MANAGER, Role.Kind.BOARD_MEMBER, Role.Kind.ADMINISTRATOR)
 
@@ -21,7 +22,7 @@ def _active(user: Any) -> bool:
 
 
 def sees_all_teams(user: Any) -> bool:
-    return _active(user) and user.roles.filter(kind__in=WHOLE_PICTURE_ROLES).exists()
+    return _active(user) and bool(user.has_role(*WHOLE_PICTURE_ROLES))
 
 
 def teams_led_by(user: Any) -> QuerySet[Team]:
@@ -44,5 +45,10 @@ def insight_teams_for(user: Any) -> QuerySet[Team] | None:
 
 
 def sees_insight(user: Any) -> bool:
+    """Whether `user` may open the insight pages at all (the staff menu asks on every page)."""
+    return user_memo(user, "insight.sees", lambda: _sees_insight(user)) if _active(user) else False
+
+
+def _sees_insight(user: Any) -> bool:
     teams = insight_teams_for(user)
     return teams is None or teams.exists()

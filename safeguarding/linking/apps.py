@@ -3,15 +3,10 @@ from typing import Any
 from django.apps import AppConfig
 
 
-def _sees_networks_once(user: Any) -> bool:
-    """Whether the user may see networks, worked out once per request (two menu items ask)."""
+def _sees_networks(user: Any) -> bool:
     from .permissions import sees_networks
 
-    sees = getattr(user, "_linking_sees_networks", None)
-    if sees is None:
-        sees = sees_networks(user)
-        user._linking_sees_networks = sees
-    return sees
+    return sees_networks(user)
 
 
 def _open_alerts_count(user: Any) -> int:
@@ -38,16 +33,14 @@ class LinkingConfig(AppConfig):
         concern_panel_register(concern_identifiers_panel)
         # The analyst's sections, for those who may see networks (everyone else would get a 404).
         staff_menu_register(
-            StaffMenuItem(
-                label="Networks", url_name="linking:network_list", order=20, visible=_sees_networks_once
-            )
+            StaffMenuItem(label="Networks", url_name="linking:network_list", order=20, visible=_sees_networks)
         )
         staff_menu_register(
             StaffMenuItem(
                 label="Alerts",
                 url_name="linking:alert_list",
                 order=25,
-                visible=_sees_networks_once,
+                visible=_sees_networks,
                 count=_open_alerts_count,
                 count_label="open",
             )

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from safeguarding.accounts.models import Role
 from safeguarding.concerns.models import Team
+from safeguarding.concerns.permissions import user_teams
 
 from .models import Alert, Link, Network
 
@@ -23,8 +24,8 @@ def sees_networks(user: Any) -> bool:
     if not (user is not None and getattr(user, "is_authenticated", False) and user.is_active):
         return False
     return bool(
-        user.roles.filter(kind=Role.Kind.EXPLOITATION_ANALYST).exists()
-        or Team.objects.filter(kind=Team.Kind.EXPLOITATION, members=user).exists()
+        user.has_role(Role.Kind.EXPLOITATION_ANALYST)
+        or any(team.kind == Team.Kind.EXPLOITATION for team in user_teams(user))
     )
 
 

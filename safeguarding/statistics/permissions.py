@@ -13,7 +13,7 @@ from safeguarding.accounts.models import Role
 def manages_statistics(user: Any) -> bool:
     if not (user is not None and getattr(user, "is_authenticated", False) and user.is_active):
         return False
-    return bool(user.roles.filter(kind=Role.Kind.PARTNERSHIP_MANAGER).exists())
+    return bool(user.has_role(Role.Kind.PARTNERSHIP_MANAGER))
 
 
 def statistics_check(user: Any) -> None:

@@ -20,11 +20,10 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 
 from safeguarding.accounts.models import Role
+from safeguarding.core.user_memo import user_memo
 from safeguarding.reviews.models import Recommendation
 
 from .models import Action, Evidence
-
-_CACHE_ATTRIBUTE = "_tracker_roles"
 
 
 @dataclass(frozen=True)
@@ -53,33 +52,26 @@ class Roles:
 
 
 def user_roles(user: Any) -> Roles:
-    """The user's roles, read from the database once and then kept on the user object."""
+    """The user's roles as the tracker asks about them, worked out once per request (core/user_memo.py)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Roles()
-    cached = getattr(user, _CACHE_ATTRIBUTE, None)
-    if cached is not None:
-        return cached
-    kinds: set[str] = set()
-    manager, member, lead = set(), set(), set()
-    for kind, board_id, agency_id in Role.objects.filter(user=user).values_list(
-        "kind", "board_id", "agency_id"
-    ):
-        kinds.add(kind)
-        if kind == Role.Kind.PARTNERSHIP_MANAGER:
-            manager.add(board_id)
-        elif kind == Role.Kind.BOARD_MEMBER:
-            member.add(board_id)
-        elif kind == Role.Kind.AGENCY_LEAD:
-            lead.add(agency_id)
-    roles = Roles(
+    return user_memo(user, "tracker.roles", lambda: _roles(user.held_roles()))
+
+
+def _roles(held: tuple[Role, ...]) -> Roles:
+    def boards(kind: str) -> frozenset[int]:
+        return frozenset(role.board_id for role in held if role.kind == kind and role.board_id)
+
+    kinds = {role.kind for role in held}
+    return Roles(
         administrator=Role.Kind.ADMINISTRATOR in kinds,
         viewer=Role.Kind.VIEWER in kinds,
-        manager_boards=frozenset(manager),
-        member_boards=frozenset(member),
-        lead_agencies=frozenset(lead),
+        manager_boards=boards(Role.Kind.PARTNERSHIP_MANAGER),
+        member_boards=boards(Role.Kind.BOARD_MEMBER),
+        lead_agencies=frozenset(
+            role.agency_id for role in held if role.kind == Role.Kind.AGENCY_LEAD and role.agency_id
+        ),
     )
-    setattr(user, _CACHE_ATTRIBUTE, roles)
-    return roles
 
 
 def addressed_board_ids(recommendation: Recommendation) -> frozenset[int]:

@@ -35,6 +35,26 @@ def test_idle_for_more_than_30_minutes_ends_the_session(client):
     assert response["Location"].startswith("/staff/account/login/")
 
 
+def test_a_busy_session_is_renewed_at_most_once_a_minute(client):
+    """Each renewal is a database write: a worker paging through a queue renews once a minute."""
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        login_verified(client, UserFactory(viewer=True))
+        assert client.get(PROBE).status_code == 200
+    key = client.session.session_key
+
+    def expires():
+        return Session.objects.get(session_key=key).expire_date
+
+    renewed = expires()
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        assert client.get(PROBE).status_code == 200
+    assert expires() == renewed
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        assert client.get(PROBE).status_code == 200
+    assert expires() == renewed + timedelta(seconds=61)
+
+
 @override_settings(SESSION_ABSOLUTE_SECONDS=2 * 60 * 60)
 def test_a_session_ends_a_fixed_time_after_sign_in_however_busy(client):
     start = timezone.now()

@@ -57,10 +57,10 @@ def staff_navigation(context: template.Context) -> dict[str, Any]:
 @register.simple_tag
 def staff_role_names(user: Any) -> str:
     """The roles `user` holds, in words, for the identity bar: "Board member (TSCP), Viewer"."""
-    roles = getattr(user, "roles", None)
-    if roles is None or not getattr(user, "is_authenticated", False):
+    held_roles = getattr(user, "held_roles", None)  # accounts.User's, kept for the request
+    if held_roles is None or not getattr(user, "is_authenticated", False):
         return ""
-    return ", ".join(str(role) for role in roles.select_related("board", "agency"))
+    return ", ".join(str(role) for role in held_roles())
 
 
 @register.simple_tag(takes_context=True)

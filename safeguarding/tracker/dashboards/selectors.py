@@ -182,9 +182,14 @@ class ScopeLinks:
 
 def scope_links(*, scope: Scope) -> ScopeLinks:
     """The reviews, boards and agencies this user can open a dashboard for."""
-    reviews = list(Review.objects.filter(pk__in=scope.recommendations.values("review_id")).order_by("title"))
-    boards = list(Board.objects.order_by("kind", "name"))
-    agencies = Agency.objects.order_by("name")
+    # Only what the links show: a review's other columns are long texts.
+    reviews = list(
+        Review.objects.filter(pk__in=scope.recommendations.values("review_id"))
+        .only("title", "short_title")
+        .order_by("title")
+    )
+    boards = list(Board.objects.only("name").order_by("kind", "name"))
+    agencies = Agency.objects.only("name").order_by("name")
     if not scope.reach.everything:
         agencies = agencies.filter(pk__in=scope.reach.agency_ids)
     return ScopeLinks(reviews=reviews, boards=boards, agencies=list(agencies))
@@ -380,23 +385,38 @@ def recommendation_counts(*, recommendations: QuerySet[Recommendation]) -> Recom
 # --- Lists ----------------------------------------------------------------------------------------
 
 
-def _first_by_due_date(actions: QuerySet[Action], *, today: datetime.date, limit: int) -> list[Action]:
-    """The first actions by due date, with what a list shows. The ids are chosen in a subquery on
-    actions alone, so the joins and RAG apply to those few rows, not to every candidate."""
+# What a dashboard's list of actions shows (includes/action_table.html), and no more: the rows join
+# four tables, and reading every column of the review and recommendation cost more than the query.
+_LISTED_FIELDS = (
+    "description",
+    "due_date",
+    "recommendation__reference",
+    "recommendation__review__title",
+    "recommendation__review__short_title",
+    "owner_agency__name",
+)
+
+
+def _first_by_due_date(
+    actions: QuerySet[Action], *, today: datetime.date, limit: int, report: bool
+) -> list[Action]:
+    """The first actions by due date, with what a list shows (`report`: what the board report's
+    list shows too, its lead and status). The ids are chosen in a subquery on actions alone, so the
+    joins and RAG apply to those few rows, not to every candidate."""
     first = actions.order_by("due_date", "pk").values("pk")[:limit]
-    return list(
-        Action.objects.filter(pk__in=Subquery(first))
-        .select_related("recommendation__review", "owner_agency", "lead")
-        .annotate(rag=rag_annotation(today=today))
-        .order_by("due_date", "pk")
-    )
+    rows = Action.objects.filter(pk__in=Subquery(first))
+    if report:
+        rows = rows.select_related("recommendation__review", "owner_agency", "lead")
+    else:
+        rows = rows.select_related("recommendation__review", "owner_agency").only(*_LISTED_FIELDS)
+    return list(rows.annotate(rag=rag_annotation(today=today)).order_by("due_date", "pk"))
 
 
 def actions_overdue(
-    *, actions: QuerySet[Action], today: datetime.date, limit: int = LIST_LIMIT
+    *, actions: QuerySet[Action], today: datetime.date, limit: int = LIST_LIMIT, report: bool = False
 ) -> list[Action]:
     overdue = actions.exclude(status__in=DONE_STATUSES).filter(due_date__lt=today)
-    return _first_by_due_date(overdue, today=today, limit=limit)
+    return _first_by_due_date(overdue, today=today, limit=limit, report=report)
 
 
 def actions_due_soon(
@@ -404,7 +424,7 @@ def actions_due_soon(
 ) -> list[Action]:
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     due = actions.exclude(status__in=DONE_STATUSES).filter(due_date__gte=today, due_date__lte=soon)
-    return _first_by_due_date(due, today=today, limit=limit)
+    return _first_by_due_date(due, today=today, limit=limit, report=False)
 
 
 @dataclass(frozen=True)

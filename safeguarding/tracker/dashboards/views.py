@@ -158,7 +158,7 @@ def board_report_pdf(request: AuthenticatedHttpRequest, board_id: int) -> HttpRe
         board=scope.board, recommendations=scope.recommendations, actions=scope.actions, today=today
     )
     chart_src, chart_alt = _weekly_chart(weekly, board_name=scope.title)
-    overdue = selectors.actions_overdue(actions=scope.actions, today=today, limit=500)
+    overdue = selectors.actions_overdue(actions=scope.actions, today=today, limit=500, report=True)
     context = {
         "scope": scope,
         "board": scope.board,
