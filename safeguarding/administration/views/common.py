@@ -17,6 +17,9 @@ SECTION_LISTS: dict[str, tuple[str, str]] = {
     "decisions": ("Decision options", "administration:decision_option_list"),
     "teams": ("Teams", "administration:team_list"),
     "contacts": ("Contact points", "administration:contact_point_list"),
+    "partnership": ("Partnership", "administration:partnership_edit"),
+    "boards": ("Boards", "administration:board_list"),
+    "agencies": ("Agencies", "administration:agency_list"),
     "users": ("Users", "administration:user_list"),
     "tokens": ("API tokens", "administration:api_token_list"),
 }
