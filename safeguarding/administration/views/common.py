@@ -118,3 +118,32 @@ def confirm_page(
         },
         status=400 if error else 200,
     )
+
+
+def switch_page(
+    request: HttpRequest,
+    *,
+    record: Any,
+    noun: str,
+    when_on: str,
+    when_off: str,
+    act: Callable[[bool], Any],
+    back: str,
+    section: str,
+) -> HttpResponse:
+    """Switch a record that has an `active` flag (a routing rule, a decision option) on if it is off,
+    or off if it is on: the question, the button and the message all say which. `when_on` and
+    `when_off` say what switching it on or off will do; `act(active)` does it."""
+    switch_on = not record.active
+    verb = "on" if switch_on else "off"
+    return confirm_page(
+        request,
+        title=f"Switch {verb} the {noun.lower()} “{record.name}”?",
+        body=when_on if switch_on else when_off,
+        button=f"Switch {verb}",
+        act=lambda: act(switch_on),
+        done=f"{noun} switched {verb}.",
+        back=back,
+        section=section,
+        warning=not switch_on,
+    )
