@@ -244,3 +244,17 @@ def test_the_settings_index_and_sub_navigation_list_the_new_sections(admin_clien
     )
     current = [a.get_text(strip=True) for a in sub_navigation if a.get("aria-current") == "page"]
     assert current == ["Agencies"]
+
+
+def test_the_about_paragraph_is_on_the_home_page_as_markdown_without_scripts(admin_client):
+    PartnershipFactory()
+    about = "Read [our plan](https://www.example.org/plan).\n\n<script>alert('x')</script>"
+    response = admin_client.post(
+        reverse("administration:partnership_edit"),
+        {"name": "Northfield Partnership", "area": "Northfield", "about": about},
+    )
+    assert response.status_code == 302
+    home = Client().get("/").content.decode()
+    link = BeautifulSoup(home, "html.parser").find("a", string="our plan")
+    assert link["href"] == "https://www.example.org/plan"
+    assert "<script>alert" not in home
