@@ -28,11 +28,10 @@ def _errors(response) -> dict[str, str]:
 
 
 def _events(target) -> list[AuditEvent]:
-    return list(
-        AuditEvent.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk)).order_by(
-            "sequence"
-        )
-    )
+    """The events the settings pages wrote about `target` (the model watch also records the records
+    the factories make)."""
+    events = AuditEvent.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk))
+    return list(events.filter(summary__endswith="in the settings pages").order_by("sequence"))
 
 
 def test_changing_the_partnership_shows_at_once_in_every_header(admin_client, administrator):
@@ -258,3 +257,18 @@ def test_the_about_paragraph_is_on_the_home_page_as_markdown_without_scripts(adm
     link = BeautifulSoup(home, "html.parser").find("a", string="our plan")
     assert link["href"] == "https://www.example.org/plan"
     assert "<script>alert" not in home
+
+
+def test_a_change_made_elsewhere_is_audited_once_by_the_watch_and_once_here(admin_client, administrator):
+    """The Django admin or a pack load changes an agency: the model watch records it. The settings pages
+    record their own fuller event, and the watch stays quiet inside it: one event a change."""
+    agency = AgencyFactory(name="Northfield Police")
+    watched = AuditEvent.objects.filter(target_type="partnership.agency", target_id=str(agency.pk))
+    assert watched.count() == 1  # made by the factory, outside the settings pages
+    agency.name = "Northfield Constabulary"
+    agency.save()
+    assert watched.last().changes == {"name": ["Northfield Police", "Northfield Constabulary"]}
+    url = reverse("administration:agency_edit", kwargs={"pk": agency.pk})
+    admin_client.post(url, {"name": "Northfield Police Service", "sector": agency.sector})
+    assert watched.count() == 3
+    assert watched.last().summary == "Agency “Northfield Police Service” changed in the settings pages"
