@@ -13,6 +13,7 @@ from safeguarding.concerns.models import About, DecisionOption, Team
 from safeguarding.core.forms import GovukForm, form_field
 from safeguarding.partnership.models import Agency, Board, ContactPoint
 
+from . import selectors
 from .services import RETENTION_YEARS_MAX
 from .services.contacts import PHONE_INVALID, phone_valid
 
@@ -462,3 +463,147 @@ class ApiTokenForm(GovukForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         form_field(self, "agency", forms.ModelChoiceField).queryset = Agency.objects.order_by("name")
+
+
+class PartnershipForm(GovukForm):
+    name = forms.CharField(
+        label="Name of the partnership",
+        max_length=200,
+        help_text="Shown at the top of every page, for the public and for staff.",
+        error_messages={
+            "required": "Enter the name of the partnership",
+            "max_length": "Name of the partnership must be 200 characters or fewer",
+        },
+    )
+    area = forms.CharField(
+        label="Area it serves",
+        max_length=200,
+        help_text="The place, for example 'Testborough'.",
+        error_messages={
+            "required": "Enter the area the partnership serves",
+            "max_length": "Area must be 200 characters or fewer",
+        },
+    )
+    about = forms.CharField(
+        label="About the partnership (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="A short paragraph for the home page. You can use Markdown for links.",
+        error_messages={"max_length": "About the partnership must be 5000 characters or fewer"},
+    )
+
+    @classmethod
+    def initial_for(cls, partnership: Any) -> dict[str, Any]:
+        return {"name": partnership.name, "area": partnership.area, "about": partnership.about}
+
+
+class BoardForm(GovukForm):
+    name = forms.CharField(
+        label="Name of the board",
+        max_length=200,
+        help_text="For example 'Testborough Safeguarding Adults Board'.",
+        error_messages={
+            "required": "Enter the name of the board",
+            "max_length": "Name of the board must be 200 characters or fewer",
+        },
+    )
+    short_name = forms.CharField(
+        label="Short name",
+        max_length=20,
+        help_text="What people call it for short, for example TSAB.",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+        error_messages={
+            "required": "Enter the board's short name, like NSCP",
+            "max_length": "Short name must be 20 characters or fewer",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="Kind of board",
+        choices=Board.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what kind of board it is",
+            "invalid_choice": "Select what kind of board it is",
+        },
+    )
+    website = forms.URLField(
+        label="Website (optional)",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={
+            "invalid": "Enter a web address, like https://www.example.org",
+            "max_length": "Website must be 200 characters or fewer",
+        },
+    )
+
+    @classmethod
+    def initial_for(cls, board: Any) -> dict[str, Any]:
+        return {name: getattr(board, name) for name in ("name", "short_name", "kind", "website")}
+
+
+class AgencyForm(GovukForm):
+    name = forms.CharField(
+        label="Name of the agency",
+        max_length=200,
+        help_text="For example 'Testborough Police'.",
+        error_messages={
+            "required": "Enter the name of the agency",
+            "max_length": "Name of the agency must be 200 characters or fewer",
+        },
+    )
+    sector = forms.ChoiceField(
+        label="Sector",
+        choices=Agency.Sector.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the agency's sector",
+            "invalid_choice": "Select the agency's sector",
+        },
+    )
+
+    @classmethod
+    def initial_for(cls, agency: Any) -> dict[str, Any]:
+        return {"name": agency.name, "sector": agency.sector}
+
+
+SHOW_CHOICES = [("active", "Active"), ("deactivated", "Deactivated")]
+
+
+class UserSearchForm(GovukForm):
+    """The users list's search and filters (a GET form: staff are not victims, and the access log
+    leaves query strings out). Blank means "any"; anything not offered is an error, not ignored."""
+
+    id_prefix = "search"
+
+    q = forms.CharField(
+        label="Name, username or e-mail",
+        required=False,
+        max_length=100,
+        error_messages={
+            "max_length": "Search must be 100 characters or fewer",
+            "null_characters_not_allowed": "Search must only hold letters, digits and punctuation",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        required=False,
+        choices=[("", "Any role"), *Role.Kind.choices, (selectors.NO_ROLE, "No role")],
+        error_messages={"invalid_choice": "Select a role from the list"},
+    )
+    show = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=SHOW_CHOICES,
+        error_messages={"invalid_choice": "Select active or deactivated users"},
+    )
+
+    def filters(self) -> dict[str, Any]:
+        """What to list, for `selectors.users_listed` (call only when the form is valid)."""
+        data = self.cleaned_data
+        return {
+            "active": (data["show"] or "active") == "active",
+            "words": data["q"].split(),
+            "role": data["role"] or None,
+        }

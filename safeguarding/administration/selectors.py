@@ -1,13 +1,15 @@
 """What the settings pages read: each list as an administrator sees it, described in plain words."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db import models
+from django.db.models import Count, Q, QuerySet
 
 from safeguarding.accounts.models import AgencyApiToken, Role, User
 from safeguarding.accounts.selectors import user_has_confirmed_device
 from safeguarding.concerns.models import About, DecisionOption, RoutingRule, Team
-from safeguarding.partnership.models import ContactPoint
+from safeguarding.partnership.models import Agency, Board, ContactPoint
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,17 @@ SECTIONS = [
         "Contact points",
         "administration:contact_point_list",
         "The numbers the public is given on the Get help page.",
+    ),
+    Section(
+        "Partnership",
+        "administration:partnership_edit",
+        "The partnership's name, at the top of every page, and the area it serves.",
+    ),
+    Section("Boards", "administration:board_list", "The statutory boards people have roles on."),
+    Section(
+        "Agencies",
+        "administration:agency_list",
+        "The organisations staff, actions and API tokens belong to.",
     ),
     Section("Users", "administration:user_list", "Staff accounts and their roles."),
     Section("API tokens", "administration:api_token_list", "Agency systems that send concerns."),
@@ -103,13 +116,29 @@ def contact_points_all() -> QuerySet[ContactPoint]:
     return ContactPoint.objects.order_by("kind", "order", "name")
 
 
-def users_listed(*, active: bool) -> QuerySet[User]:
-    """Accounts, active or deactivated, by name, with their agency and roles."""
+NO_ROLE = "none"
+
+
+def users_listed(*, active: bool, words: Sequence[str] = (), role: str | None = None) -> QuerySet[User]:
+    """Accounts, active or deactivated, by name, with their agency and roles. Each of `words` must be
+    in the first or last name, the username or the e-mail address; `role` is a role's kind, or
+    "none" for accounts with no role."""
+    users = User.objects.filter(is_active=active)
+    for word in words:
+        users = users.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(username__icontains=word)
+            | Q(email__icontains=word)
+        )
+    if role == NO_ROLE:
+        users = users.filter(roles=None)
+    elif role:
+        users = users.filter(pk__in=Role.objects.filter(kind=role).values("user_id"))
     return (
-        User.objects.filter(is_active=active)
-        .select_related("agency")
+        users.select_related("agency")
         .prefetch_related("roles__board", "roles__agency")
-        .order_by("first_name", "last_name", "username")
+        .order_by("first_name", "last_name", "username", "pk")
     )
 
 
@@ -135,3 +164,54 @@ def user_described(*, user: User) -> AccountDescribed:
 def api_tokens_all() -> QuerySet[AgencyApiToken]:
     """Every token, those still working first, newest first."""
     return AgencyApiToken.objects.select_related("agency").order_by("revoked_at", "-created_at")
+
+
+# What records that name a board or an agency are called, in plain words (singular, plural).
+_RECORD_WORDS = {
+    "accounts.agencyapitoken": ("API token", "API tokens"),
+    "accounts.role": ("role", "roles"),
+    "accounts.user": ("user account", "user accounts"),
+    "concerns.concern": ("concern", "concerns"),
+    "concerns.informationshare": ("record of information shared", "records of information shared"),
+    "reviews.recommendation": ("recommendation", "recommendations"),
+    "reviews.review": ("review", "reviews"),
+    "tracker.action": ("action", "actions"),
+    "tracker.agencytally": ("dashboard count", "dashboard counts"),
+    "tracker.signoff": ("sign-off", "sign-offs"),
+    "tracker.tallyboard": ("dashboard count", "dashboard counts"),
+}
+
+
+def record_references(record: models.Model) -> list[str]:
+    """What names `record` (every kind of record that points at it, found from the models, so a new
+    one counts without a change here), as ["3 user accounts", "1 action"]; empty if nothing does."""
+    found: list[str] = []
+    for relation in record._meta.get_fields(include_hidden=True):
+        if not (relation.is_relation and relation.auto_created and not relation.concrete):
+            continue
+        model = relation.related_model
+        if model is None or isinstance(model, str) or model._meta.auto_created:
+            continue  # a many-to-many table: its model's own relation counts it
+        field_name = relation.field.name  # type: ignore[union-attr]
+        count = model._default_manager.filter(**{field_name: record}).count()
+        if count:
+            meta = model._meta
+            one, many = _RECORD_WORDS.get(meta.label_lower, (meta.verbose_name, meta.verbose_name_plural))
+            found.append(f"{count} {one if count == 1 else many}")
+    return found
+
+
+def references_in_words(references: list[str]) -> str:
+    """["3 user accounts", "2 actions", "1 role"] as "3 user accounts, 2 actions and 1 role"."""
+    if len(references) <= 1:
+        return "".join(references)
+    return ", ".join(references[:-1]) + " and " + references[-1]
+
+
+def boards_all() -> QuerySet[Board]:
+    return Board.objects.order_by("kind", "name")
+
+
+def agencies_all() -> QuerySet[Agency]:
+    """Every agency by name, with how many staff accounts belong to it."""
+    return Agency.objects.annotate(user_count=Count("users")).order_by("name")

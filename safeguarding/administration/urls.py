@@ -5,7 +5,7 @@ URLs hold record ids and fixed words only: nothing personal.
 
 from django.urls import path
 
-from .views import contacts, decisions, index, routing, teams, tokens, users
+from .views import contacts, decisions, index, partnership, routing, teams, tokens, users
 
 app_name = "administration"
 
@@ -43,6 +43,15 @@ urlpatterns = [
     path("contact-points/add/", contacts.contact_point_add, name="contact_point_add"),
     path("contact-points/<int:pk>/", contacts.contact_point_edit, name="contact_point_edit"),
     path("contact-points/<int:pk>/remove/", contacts.contact_point_delete, name="contact_point_delete"),
+    path("partnership/", partnership.partnership_edit, name="partnership_edit"),
+    path("boards/", partnership.board_list, name="board_list"),
+    path("boards/add/", partnership.board_add, name="board_add"),
+    path("boards/<int:pk>/", partnership.board_edit, name="board_edit"),
+    path("boards/<int:pk>/remove/", partnership.board_delete, name="board_delete"),
+    path("agencies/", partnership.agency_list, name="agency_list"),
+    path("agencies/add/", partnership.agency_add, name="agency_add"),
+    path("agencies/<int:pk>/", partnership.agency_edit, name="agency_edit"),
+    path("agencies/<int:pk>/remove/", partnership.agency_delete, name="agency_delete"),
     path("users/", users.user_list, name="user_list"),
     path("users/add/", users.user_add, name="user_add"),
     path("users/<int:pk>/", users.user_detail, name="user_detail"),

@@ -12,7 +12,7 @@ from django.urls import URLPattern, reverse
 from safeguarding.accounts.models import AgencyApiToken, User
 from safeguarding.accounts.tokens import api_token_create
 from safeguarding.concerns.models import DecisionOption, RoutingRule, Team
-from safeguarding.partnership.models import ContactPoint
+from safeguarding.partnership.models import Agency, Board, ContactPoint
 from tests.accounts.factories import UserFactory
 from tests.partnership.factories import AgencyFactory, BoardFactory, ContactPointFactory
 from tests.staff import login_unverified, login_verified
@@ -40,6 +40,15 @@ SETTINGS_URLS: dict[str, tuple[dict[str, str], bool]] = {
     "contact_point_add": ({}, False),
     "contact_point_edit": ({"pk": "contact"}, False),
     "contact_point_delete": ({"pk": "contact"}, False),
+    "partnership_edit": ({}, False),
+    "board_list": ({}, False),
+    "board_add": ({}, False),
+    "board_edit": ({"pk": "board"}, False),
+    "board_delete": ({"pk": "board"}, False),
+    "agency_list": ({}, False),
+    "agency_add": ({}, False),
+    "agency_edit": ({"pk": "agency"}, False),
+    "agency_delete": ({"pk": "agency"}, False),
     "user_list": ({}, False),
     "user_add": ({}, False),
     "user_detail": ({"pk": "account"}, False),
@@ -114,6 +123,8 @@ def settings_url(name: str) -> str:
         "role": lambda: _account().roles.get().pk,
         "contact": lambda: (ContactPoint.objects.first() or ContactPointFactory()).pk,
         "member": lambda: _team_with_member().members.get().pk,
+        "board": lambda: (Board.objects.first() or BoardFactory()).pk,
+        "agency": lambda: (Agency.objects.first() or AgencyFactory()).pk,
     }
     kwargs = {k: (objects[v]() if v in objects else v) for k, v in kwargs_spec.items()}
     return reverse(f"administration:{name}", kwargs=kwargs)

@@ -112,7 +112,7 @@ def test_a_rule_switched_off_routes_nothing(admin_client):
     rule = RoutingRule.objects.get(name="Signs of exploitation: also to the exploitation team")
     url = reverse("administration:routing_rule_active", kwargs={"pk": rule.pk})
     confirm = _page(admin_client.get(url))
-    assert confirm.select_one("h1").get_text().startswith("Switch off the rule")
+    assert confirm.select_one("h1").get_text().startswith("Switch off the routing rule")
     assert admin_client.post(url).status_code == 302
     rule.refresh_from_db()
     assert rule.active is False

@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from safeguarding.accounts.models import User
 from safeguarding.concerns.models import ConcernRoute
 from tests.accounts.factories import UserFactory
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_concern_journey import teams_and_options  # noqa: F401 (a fixture)
 from tests.browser.test_tracker_journey import sign_in
 from tests.concerns.factories import ConcernFactory, TeamFactory, TeamMemberFactory
-from tests.partnership.factories import AgencyFactory, ContactPointFactory
+from tests.partnership.factories import AgencyFactory, BoardFactory, ContactPointFactory, PartnershipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -211,4 +212,105 @@ def test_every_other_settings_page_passes_axe(browser, live_server):
     checked(page, "api-token-revoke")
     page.get_by_role("button", name="Revoke the token").click()
     expect(page.locator("#tokens")).to_contain_text("Revoked")
+    page.context.close()
+
+
+def test_the_partnership_boards_agencies_and_the_users_search_pass_axe(browser, live_server):
+    """The partnership, boards and agencies (list, add with errors, change, remove or why not) and the
+    users list searched, filtered and paged."""
+    PartnershipFactory(name="Testborough Safeguarding Partnerships", area="Testborough")
+    police = AgencyFactory(name="Testborough Police", sector="police")
+    board = BoardFactory(name="Testborough Safeguarding Children Partnership", short_name="TSCP")
+    administrator = UserFactory(administrator=True, username="ada.admin", first_name="Ada", last_name="Admin")
+    UserFactory(first_name="Pat", last_name="Constable", username="pat.c", agency_lead=police)
+    UserFactory(board_member=board)
+    User.objects.bulk_create(
+        User(username=f"zed.person{n:03}", first_name="Zed", last_name=f"Person {n:03}") for n in range(60)
+    )
+    page = sign_in(browser, live_server, administrator)
+
+    # The partnership: its new name is in the header of the very next page.
+    page.goto("/staff/settings/")
+    sections = page.get_by_role("navigation", name="Settings sections")
+    sections.get_by_role("link", name="Partnership", exact=True).click()
+    expect(page.locator("h1")).to_have_text("The partnership")
+    checked(page, "partnership")
+    page.get_by_label("Name of the partnership").fill("")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the name of the partnership")
+    checked(page, "partnership-error")
+    page.get_by_label("Name of the partnership").fill("Northfield Safeguarding Partnership")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Partnership saved")
+    expect(page.locator(".toolkit-header__name")).to_have_text("Northfield Safeguarding Partnership")
+
+    # Boards: add one (errors first), change it, remove it; the board with a member stays.
+    sections.get_by_role("link", name="Boards", exact=True).click()
+    checked(page, "boards")
+    page.get_by_role("link", name="Add a board").click()
+    page.get_by_label("Website (optional)").fill("not a web address")
+    page.get_by_role("button", name="Add the board").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the name of the board")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a web address")
+    checked(page, "board-add-error")
+    page.get_by_label("Name of the board").fill("Testborough Safeguarding Adults Board")
+    page.get_by_label("Short name").fill("TSAB")
+    page.get_by_label("Safeguarding adults board").check()
+    page.get_by_label("Website (optional)").fill("https://www.example.org/tsab")
+    page.get_by_role("button", name="Add the board").click()
+    expect(page.locator("#boards")).to_contain_text("Testborough Safeguarding Adults Board")
+    page.get_by_role("link", name=re.compile("^Testborough Safeguarding Adults Board")).click()
+    expect(page.locator("main")).to_contain_text("testborough-safeguarding-adults-board")
+    checked(page, "board-change")
+    page.get_by_role("link", name="Cancel").click()
+    page.get_by_role("link", name=re.compile("^Remove Testborough Safeguarding Children")).click()
+    expect(page.locator("#named-by")).to_contain_text("1 role name it")
+    checked(page, "board-cannot-remove")
+    page.get_by_role("link", name="Back to the boards").click()
+    page.get_by_role("link", name=re.compile("^Remove Testborough Safeguarding Adults")).click()
+    checked(page, "board-remove")
+    page.get_by_role("button", name="Remove the board").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("has been removed")
+    expect(page.locator("#boards")).not_to_contain_text("Testborough Safeguarding Adults Board")
+
+    # Agencies.
+    sections.get_by_role("link", name="Agencies", exact=True).click()
+    checked(page, "agencies")
+    page.get_by_role("link", name="Add an agency").click()
+    page.get_by_label("Name of the agency").fill("testborough police")
+    page.get_by_role("button", name="Add the agency").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("An agency with this name already exists")
+    checked(page, "agency-add-error")
+    page.get_by_label("Name of the agency").fill("Testborough Youth Project")
+    page.get_by_label("Voluntary sector").check()
+    page.get_by_role("button", name="Add the agency").click()
+    expect(page.locator("#agencies")).to_contain_text("Testborough Youth Project")
+    page.get_by_role("link", name=re.compile("^Testborough Police")).click()
+    checked(page, "agency-change")
+    page.get_by_role("link", name="Cancel").click()
+    page.get_by_role("link", name=re.compile("^Remove Testborough Police")).click()
+    expect(page.locator("#named-by")).to_contain_text("1 user account and 1 role name it")
+    checked(page, "agency-cannot-remove")
+
+    # Users: search, filter by role, and page through.
+    page.goto("/staff/settings/users/")
+    expect(page.locator("#users-count")).to_contain_text("63 active users: showing 1 to 50")
+    checked(page, "users")
+    page.get_by_label("Name, username or e-mail").fill("pat constable")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#users tbody tr")).to_have_count(1)
+    expect(page.locator("#users")).to_contain_text("Pat Constable")
+    checked(page, "users-search")
+    page.get_by_label("Name, username or e-mail").fill("")
+    page.get_by_label("Role").select_option(label="Board member")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#users tbody tr")).to_have_count(1)
+    page.get_by_role("link", name="Clear the search").click()
+    page.get_by_role("link", name="Page 2").click()
+    expect(page.locator("#users tbody tr")).to_have_count(13)
+    expect(page.locator("#users tbody tr").last).to_contain_text("Zed Person 059")
+    checked(page, "users-page-2")
+    assert page.goto("/staff/settings/users/?role=emperor").status == 400
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select a role from the list")
+    checked(page, "users-error")
     page.context.close()

@@ -48,6 +48,23 @@ def config_save(
     return instance, changes
 
 
+def config_delete(*, instance: models.Model, fields: list[str], by: Any, noun: str) -> None:
+    """Delete `instance` and audit it, in one transaction (the caller's, if it holds one). The event
+    keeps the values `fields` held, so the trail still says what the record was."""
+    with transaction.atomic(), audited_elsewhere():
+        before = model_values(instance, fields)
+        pk, name = instance.pk, str(instance)
+        instance.delete()
+        instance.pk = pk
+        audit_record(
+            kind=AuditEvent.Kind.DELETED,
+            actor=by,
+            target=instance,
+            summary=f"{noun} “{name}” removed in the settings pages",
+            changes={field: [value, None] for field, value in before.items()},
+        )
+
+
 def required(value: Any, *, field: str, message: str) -> Any:
     """`value`, unless it is empty: then a ValidationError on `field`."""
     if value in (None, "", [], ()):

@@ -6,15 +6,11 @@ import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils.text import slugify
 
-from safeguarding.audit.models import AuditEvent
-from safeguarding.audit.services import audit_record, model_values
-from safeguarding.audit.watch import audited_elsewhere
 from safeguarding.partnership.models import ContactPoint
 
-from ._audit import config_save
+from ._audit import config_delete, config_save
+from ._slugs import slug_unused
 
 CONTACT_FIELDS = [
     "slug",
@@ -62,18 +58,9 @@ def _contact_values(values: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _slug_new(name: str) -> str:
-    base = slugify(name)[:40].strip("-") or "contact"
-    slug, n = base, 1
-    while ContactPoint.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def contact_point_create(*, by: Any, **values: Any) -> ContactPoint:
     values = _contact_values(values)
-    values["slug"] = _slug_new(values["name"])
+    values["slug"] = slug_unused(ContactPoint, values["name"], fallback="contact")
     point, _ = config_save(
         instance=ContactPoint(), values=values, fields=CONTACT_FIELDS, by=by, noun="Contact point"
     )
@@ -88,15 +75,4 @@ def contact_point_update(*, point: ContactPoint, by: Any, **values: Any) -> Cont
 
 def contact_point_delete(*, point: ContactPoint, by: Any) -> None:
     """Take a contact point off the help page for good. The audit trail keeps what it said."""
-    with transaction.atomic(), audited_elsewhere():
-        before = model_values(point, CONTACT_FIELDS)
-        pk, name = point.pk, str(point)
-        point.delete()
-        point.pk = pk
-        audit_record(
-            kind=AuditEvent.Kind.DELETED,
-            actor=by,
-            target=point,
-            summary=f"Contact point “{name}” removed in the settings pages",
-            changes={field: [value, None] for field, value in before.items()},
-        )
+    config_delete(instance=point, fields=CONTACT_FIELDS, by=by, noun="Contact point")

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max
-from django.utils.text import slugify
 
 from safeguarding.concerns.models import DecisionOption
 
 from ._audit import config_save
+from ._slugs import slug_unused
 
 OPTION_FIELDS = ["name", "code", "active", "order", "applies_to", "retention_years", "closes_concern"]
 RETENTION_YEARS_MAX = 100
@@ -41,15 +41,6 @@ def _option_values(
     }
 
 
-def _code_new(name: str) -> str:
-    base = slugify(name)[:40].strip("-") or "decision"
-    code, n = base, 1
-    while DecisionOption.objects.filter(code=code).exists():
-        n += 1
-        code = f"{base}-{n}"
-    return code
-
-
 def decision_option_create(
     *, by: Any, name: str, applies_to: str, retention_years: int | None, closes_concern: bool
 ) -> DecisionOption:
@@ -58,7 +49,10 @@ def decision_option_create(
         name=name, applies_to=applies_to, retention_years=retention_years, closes_concern=closes_concern
     )
     last = DecisionOption.objects.aggregate(last=Max("order"))["last"] or 0
-    values |= {"order": last + 10, "code": _code_new(values["name"])}
+    values |= {
+        "order": last + 10,
+        "code": slug_unused(DecisionOption, values["name"], fallback="decision", field="code"),
+    }
     option, _ = config_save(
         instance=DecisionOption(), values=values, fields=OPTION_FIELDS, by=by, noun="Decision option"
     )

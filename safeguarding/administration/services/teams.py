@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 
 from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
@@ -17,6 +16,7 @@ from safeguarding.audit.watch import audited_elsewhere
 from safeguarding.concerns.models import Team
 
 from ._audit import config_save
+from ._slugs import slug_unused
 
 TEAM_FIELDS = ["name", "slug", "kind", "lead"]
 
@@ -35,18 +35,9 @@ def _team_values(*, name: str, kind: str, team: Team | None = None) -> dict[str,
     return {"name": name, "kind": kind}
 
 
-def _slug_new(name: str) -> str:
-    base = slugify(name)[:40].strip("-") or "team"
-    slug, n = base, 1
-    while Team.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def team_create(*, by: Any, name: str, kind: str) -> Team:
     values = _team_values(name=name, kind=kind)
-    values["slug"] = _slug_new(values["name"])
+    values["slug"] = slug_unused(Team, values["name"], fallback="team")
     team, _ = config_save(instance=Team(), values=values, fields=TEAM_FIELDS, by=by, noun="Team")
     return team
 

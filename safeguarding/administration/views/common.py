@@ -17,6 +17,9 @@ SECTION_LISTS: dict[str, tuple[str, str]] = {
     "decisions": ("Decision options", "administration:decision_option_list"),
     "teams": ("Teams", "administration:team_list"),
     "contacts": ("Contact points", "administration:contact_point_list"),
+    "partnership": ("Partnership", "administration:partnership_edit"),
+    "boards": ("Boards", "administration:board_list"),
+    "agencies": ("Agencies", "administration:agency_list"),
     "users": ("Users", "administration:user_list"),
     "tokens": ("API tokens", "administration:api_token_list"),
 }
@@ -114,4 +117,33 @@ def confirm_page(
             **section_crumb(section),
         },
         status=400 if error else 200,
+    )
+
+
+def switch_page(
+    request: HttpRequest,
+    *,
+    record: Any,
+    noun: str,
+    when_on: str,
+    when_off: str,
+    act: Callable[[bool], Any],
+    back: str,
+    section: str,
+) -> HttpResponse:
+    """Switch a record that has an `active` flag (a routing rule, a decision option) on if it is off,
+    or off if it is on: the question, the button and the message all say which. `when_on` and
+    `when_off` say what switching it on or off will do; `act(active)` does it."""
+    switch_on = not record.active
+    verb = "on" if switch_on else "off"
+    return confirm_page(
+        request,
+        title=f"Switch {verb} the {noun.lower()} “{record.name}”?",
+        body=when_on if switch_on else when_off,
+        button=f"Switch {verb}",
+        act=lambda: act(switch_on),
+        done=f"{noun} switched {verb}.",
+        back=back,
+        section=section,
+        warning=not switch_on,
     )

@@ -11,7 +11,7 @@ from safeguarding.concerns.models import DecisionOption
 from .. import selectors, services
 from ..forms import DecisionOptionForm
 from ..permissions import administrator_required
-from .common import confirm_page, form_page, posted
+from .common import form_page, posted, switch_page
 
 SECTION = "decisions"
 
@@ -63,21 +63,14 @@ def decision_option_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 @require_http_methods(["GET", "HEAD", "POST"])
 def decision_option_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     option = get_object_or_404(DecisionOption, pk=pk)
-    switch_on = not option.active
-    verb = "on" if switch_on else "off"
-    return confirm_page(
+    return switch_page(
         request,
-        title=f"Switch {verb} the decision “{option.name}”?",
-        body=(
-            "Triage workers will be able to choose it again."
-            if switch_on
-            else "Triage workers will no longer be able to choose it. Past decisions keep it, and concerns "
-            "decided this way are still kept for its retention period."
-        ),
-        button=f"Switch {verb}",
-        act=lambda: services.decision_option_set_active(option=option, active=switch_on, by=request.user),
-        done=f"Decision option switched {verb}.",
+        record=option,
+        noun="Decision option",
+        when_on="Triage workers will be able to choose it again.",
+        when_off="Triage workers will no longer be able to choose it. Past decisions keep it, and concerns "
+        "decided this way are still kept for its retention period.",
+        act=lambda active: services.decision_option_set_active(option=option, active=active, by=request.user),
         back=reverse("administration:decision_option_list"),
         section=SECTION,
-        warning=not switch_on,
     )

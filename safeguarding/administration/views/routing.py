@@ -11,7 +11,7 @@ from safeguarding.concerns.models import RoutingRule
 from .. import selectors, services
 from ..forms import RoutingRuleForm
 from ..permissions import administrator_required
-from .common import confirm_page, form_page, posted
+from .common import form_page, posted, switch_page
 
 SECTION = "routing"
 
@@ -76,21 +76,14 @@ def routing_rule_move(request: AuthenticatedHttpRequest, pk: int, direction: str
 @require_http_methods(["GET", "HEAD", "POST"])
 def routing_rule_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rule = get_object_or_404(RoutingRule, pk=pk)
-    switch_on = not rule.active
-    verb = "on" if switch_on else "off"
-    return confirm_page(
+    return switch_page(
         request,
-        title=f"Switch {verb} the rule “{rule.name}”?",
-        body=(
-            "It will route concerns received from now on."
-            if switch_on
-            else "It will route no concern received from now on. Concerns it routed before keep their "
-            "routes. You can switch it on again."
-        ),
-        button=f"Switch {verb}",
-        act=lambda: services.routing_rule_set_active(rule=rule, active=switch_on, by=request.user),
-        done=f"Routing rule switched {verb}.",
+        record=rule,
+        noun="Routing rule",
+        when_on="It will route concerns received from now on.",
+        when_off="It will route no concern received from now on. Concerns it routed before keep their "
+        "routes. You can switch it on again.",
+        act=lambda active: services.routing_rule_set_active(rule=rule, active=active, by=request.user),
         back=reverse("administration:routing_rule_list"),
         section=SECTION,
-        warning=not switch_on,
     )

@@ -1,9 +1,12 @@
 """Staff accounts: the list, make one (its owner is e-mailed a link to set a password), change its
 details, give or remove roles, deactivate or reactivate, reset two-step verification."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,28 +16,48 @@ from safeguarding.accounts.models import Role, User
 from safeguarding.accounts.services import mfa_reset, user_deactivate
 
 from .. import selectors, services
-from ..forms import RoleForm, UserCreateForm, UserDetailsForm
+from ..forms import RoleForm, UserCreateForm, UserDetailsForm, UserSearchForm
 from ..permissions import administrator_required
 from .common import confirm_page, form_page, posted
 
 SECTION = "users"
+USERS_PER_PAGE = 50
 
 
 def _user_url(user: User) -> str:
     return reverse("administration:user_detail", kwargs={"pk": user.pk})
 
 
+def _query_params(form: UserSearchForm) -> QueryDict:
+    """The search and filters as a query string for the page links: nothing else the address held."""
+    params = QueryDict(mutable=True)
+    params.update({name: value for name, value in form.cleaned_data.items() if value})
+    return params
+
+
 @administrator_required
 @require_http_methods(["GET", "HEAD"])
 def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    show = request.GET.get("show", "active")
-    if show not in ("active", "deactivated"):
-        show = "active"
-    return render(
-        request,
-        "administration/user_list.html",
-        {"users": selectors.users_listed(active=show == "active"), "show": show, "section": SECTION},
-    )
+    """50 accounts a page, by name, searched and filtered by a GET form. A page past the end shows the
+    last; anything the form does not offer gets the form back with its error and a 400."""
+    form = UserSearchForm(request.GET)
+    context: dict[str, Any] = {"form": form, "section": SECTION, "title": "Users"}
+    if not form.is_valid():
+        return render(request, "administration/user_list.html", context, status=400)
+    filters = form.filters()
+    paginator = Paginator(selectors.users_listed(**filters), USERS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    if paginator.num_pages > 1:
+        context["title"] = f"Users (page {page.number} of {paginator.num_pages})"
+    context |= {
+        "page": page,
+        "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+        # Page links keep the search and filters, and nothing else.
+        "query_params": _query_params(form),
+        "searched": bool(filters["words"] or filters["role"]),
+        "active": filters["active"],
+    }
+    return render(request, "administration/user_list.html", context)
 
 
 @administrator_required
