@@ -36,7 +36,6 @@ from types import SimpleNamespace
 from common import ROOT, django_setup
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/toolkit_bench_linking"
-PLACEHOLDER_TOKEN = "v1:bench-placeholder:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"  # noqa: S105 (not a secret)
 CHUNK = 5000
 
 
@@ -87,7 +86,7 @@ def load(concerns: int, networks: int, seed: int) -> dict[int, object]:
     from tests.linking.synthetic import city_population
 
     sys.path.insert(0, str(ROOT / "bench"))
-    from triage import _column_values  # one way of filling a concern's columns for benchmarks
+    from common import column_values  # one way of filling a concern's columns for benchmarks
 
     fields = {f.name: f for f in Identifier._meta.concrete_fields}
     identifier_columns = [f.column for f in Identifier._meta.concrete_fields]
@@ -164,7 +163,7 @@ def load(concerns: int, networks: int, seed: int) -> dict[int, object]:
                 "urgent": "false",
                 "reporter_anonymous": "true",
             }
-            columns, expressions, params = _column_values(Concern, given)
+            columns, expressions, params = column_values(Concern, given)
             cursor.execute(
                 f"INSERT INTO {Concern._meta.db_table} (id, {', '.join(columns)}) "  # noqa: S608 (ours)
                 f"SELECT s.g, {', '.join(expressions)} FROM bench_received s ORDER BY s.g",

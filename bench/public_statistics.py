@@ -21,37 +21,10 @@ import argparse
 import os
 import time
 
-from common import django_setup, measure, report
+from common import django_setup, insert_select, measure, report
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/toolkit_bench_public_statistics"
-PLACEHOLDER_TOKEN = "v1:bench-placeholder:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"  # noqa: S105 (not a secret)
 KEY_PREFIX = "bench-statistics-"
-
-
-def _column_values(model, given: dict[str, str]) -> tuple[list[str], list[str], list]:
-    """Columns and SQL expressions for every concrete column of `model`; `given` wins."""
-    from django.db import connection
-
-    from safeguarding.core.crypto import EncryptedTextField
-
-    columns, expressions, params = [], [], []
-    for field in model._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(field.column)
-        if field.name in given:
-            expressions.append(given[field.name])
-        elif isinstance(field, EncryptedTextField):
-            expressions.append("%s")
-            params.append(PLACEHOLDER_TOKEN)
-        elif field.null:
-            expressions.append("NULL")
-        elif field.has_default():
-            expressions.append("%s")
-            params.append(field.get_db_prep_save(field.get_default(), connection=connection))
-        else:
-            raise SystemExit(f"bench/public_statistics.py: no value for {model.__name__}.{field.name}")
-    return columns, expressions, params
 
 
 def load(concerns: int) -> None:
@@ -80,33 +53,33 @@ def load(concerns: int) -> None:
             "receipt_code_hash": "repeat('0', 64)",
             "idempotency_key": f"'{KEY_PREFIX}' || s.g",
         }
-        columns, expressions, params = _column_values(Concern, given)
-        cursor.execute(
-            f"INSERT INTO {Concern._meta.db_table} ({', '.join(columns)}) "  # noqa: S608 (our own SQL)
-            f"SELECT {', '.join(expressions)} FROM ("
-            "  SELECT g, now() - random() * interval '730 days' AS received_at,"
-            "    CASE WHEN r1 < 0.55 THEN 'child' WHEN r1 < 0.9 THEN 'adult' ELSE 'not_sure' END AS about,"
-            "    CASE WHEN r2 < 0.4 THEN 'public' WHEN r2 < 0.9 THEN 'professional' ELSE 'api' END AS source,"
-            "    r3"
-            "  FROM (SELECT g, random() AS r1, random() AS r2, random() AS r3"
-            "        FROM generate_series(1, %s) AS g) AS inner_s"
-            ") AS s",
-            [*params, concerns],
+        insert_select(
+            cursor,
+            Concern,
+            given=given,
+            source=(
+                "(SELECT g, now() - random() * interval '730 days' AS received_at,"
+                " CASE WHEN r1 < 0.55 THEN 'child' WHEN r1 < 0.9 THEN 'adult' ELSE 'not_sure' END AS about,"
+                " CASE WHEN r2 < 0.4 THEN 'public' WHEN r2 < 0.9 THEN 'professional' ELSE 'api' END"
+                " AS source,"
+                "    r3"
+                "  FROM (SELECT g, random() AS r1, random() AS r2, random() AS r3"
+                "        FROM generate_series(1, %s) AS g) AS inner_s"
+                ") AS s"
+            ),
+            params=[concerns],
         )
         print(f"  {concerns:,} concerns inserted in {time.perf_counter() - start:.1f} s")
-        columns, expressions, params = _column_values(
+        insert_select(
+            cursor,
             ConcernDecision,
-            {
+            given={
                 "concern": "c.id",
                 "option": f"(ARRAY{options})[1 + (c.id %% {len(options)})]",
                 "decided_at": "c.received_at + interval '3 days'",
             },
-        )
-        cursor.execute(
-            f"INSERT INTO {ConcernDecision._meta.db_table} ({', '.join(columns)}) "  # noqa: S608
-            f"SELECT {', '.join(expressions)} FROM {Concern._meta.db_table} c "
-            "WHERE c.idempotency_key LIKE %s AND random() < 0.7",
-            [*params, KEY_PREFIX + "%"],
+            source=f"{Concern._meta.db_table} c WHERE c.idempotency_key LIKE %s AND random() < 0.7",
+            params=[KEY_PREFIX + "%"],
         )
         cursor.execute(f"ANALYZE {Concern._meta.db_table}")
         cursor.execute(f"ANALYZE {ConcernDecision._meta.db_table}")

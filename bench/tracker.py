@@ -206,6 +206,7 @@ def populate(
             ),
             batch_size=BATCH,
         )
+    history_add(today=today)
     # The load above saved no model, so nothing counted its actions as it went: count them now, as
     # `manage.py tracker_tallies_rebuild` does after any bulk load.
     tallies_rebuild = _tallies_rebuild()
@@ -218,6 +219,105 @@ def populate(
             cursor.execute("VACUUM ANALYZE")
 
 
+HISTORY_ACTOR = f"{PREFIX}history"
+
+
+def history_add(*, today: datetime.date) -> int:
+    """Audit events for the benchmark's actions and sign-offs, over the last 36 weeks, as the services
+    would have written them: the board dashboards' 26-week line is worked back through them.
+
+    The bulk load writes no history; this adds it once per load (a marker event says it is there).
+    Returns how many events were added.
+    """
+    from django.db import transaction
+    from django.utils import timezone
+
+    from safeguarding.audit.models import AuditEvent
+    from safeguarding.audit.services import GENESIS_HASH, _event_hash
+    from safeguarding.reviews.models import Recommendation
+    from safeguarding.tracker.models import Action, SignOff
+
+    first = Recommendation.objects.filter(review__slug__startswith=PREFIX).order_by("pk").first()
+    if first is None:
+        return 0
+    marker = {"target_type": "bench.history", "target_id": str(first.pk)}
+    if AuditEvent.objects.filter(actor_label=HISTORY_ACTOR, **marker).exists():
+        return 0
+    rng = random.Random(26)
+    now = timezone.now()
+    labels = dict(Action.Status.choices)
+    done_labels = [labels[s] for s in Action.DONE]
+
+    def at() -> datetime.datetime:
+        return now - datetime.timedelta(seconds=rng.randint(3600, 36 * 7 * 86400))
+
+    planned: list[tuple[datetime.datetime, str, str, str, str, dict]] = []
+    for pk, recommendation_id, status in (
+        Action.objects.filter(recommendation__review__slug__startswith=PREFIX)
+        .order_by("pk")
+        .values_list("pk", "recommendation_id", "status")
+    ):
+        subject = ("tracker.action", str(pk), "reviews.recommendation", str(recommendation_id))
+        if status in Action.DONE and rng.random() < 0.4:
+            planned.append((at(), *subject, {"status": ["In progress", labels[status]]}))
+        elif status not in Action.DONE and rng.random() < 0.05:
+            when = at()
+            planned.append((when, *subject, {"status": ["In progress", rng.choice(done_labels)]}))
+            back = when + datetime.timedelta(days=rng.randint(1, 30))
+            planned.append((min(back, now), *subject, {"status": [rng.choice(done_labels), labels[status]]}))
+    decision = str(SignOff.Decision.PROGRESSED_IN_FULL.label)
+    for pk, recommendation_id in SignOff.objects.filter(
+        recommendation__review__slug__startswith=PREFIX
+    ).values_list("pk", "recommendation_id"):
+        if rng.random() < 0.6:
+            planned.append(
+                (
+                    at(),
+                    "tracker.signoff",
+                    str(pk),
+                    "reviews.recommendation",
+                    str(recommendation_id),
+                    {"decision": [None, decision]},
+                )
+            )
+    planned.sort(key=lambda row: row[0])
+    with transaction.atomic():
+        last = AuditEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
+        sequence, previous = (last[0], last[1]) if last else (0, GENESIS_HASH)
+        events = []
+        for when, target_type, target_id, subject_type, subject_id, changes in planned:
+            sequence += 1
+            kind = AuditEvent.Kind.CREATED if target_type == "tracker.signoff" else AuditEvent.Kind.UPDATED
+            event = AuditEvent(
+                sequence=sequence,
+                at=when,
+                kind=kind,
+                actor_label=HISTORY_ACTOR,
+                target_type=target_type,
+                target_id=target_id,
+                subject_type=subject_type,
+                subject_id=subject_id,
+                summary="Benchmark history",
+                changes=changes,
+                previous_hash=previous,
+            )
+            event.hash = previous = _event_hash(event)
+            events.append(event)
+        sequence += 1
+        event = AuditEvent(
+            sequence=sequence,
+            at=now,
+            kind=AuditEvent.Kind.CREATED,
+            actor_label=HISTORY_ACTOR,
+            previous_hash=previous,
+            **marker,
+        )
+        event.hash = _event_hash(event)
+        events.append(event)
+        AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+    return len(events)
+
+
 def _tallies_rebuild():
     """The stored aggregates' rebuild (decision 0032), or None on a code base without them."""
     try:
@@ -225,6 +325,58 @@ def _tallies_rebuild():
     except ImportError:
         return None
     return tallies_rebuild
+
+
+def weekly_line_times(*, viewer_username: str, board_ids: list[int], today: datetime.date) -> None:
+    """What the boards' 26-week line costs: read from the stored weeks, as the board dashboard and
+    report do (decision 0032), and worked out from the audit trail on each request, as before."""
+    try:
+        from safeguarding.tracker.dashboards.report_data import scope_weekly_progress, weekly_progress
+    except ImportError:
+        return
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safeguarding.accounts.models import User
+    from safeguarding.tracker.dashboards.selectors import (
+        dashboard_scope,
+        scope_action_counts,
+        scope_recommendation_counts,
+    )
+
+    user = User.objects.get(username=viewer_username)
+
+    def timed(line, repeat: int) -> tuple[list[float], list[int]]:
+        times, queries = [], []
+        for board_id in board_ids * repeat:
+            scope = dashboard_scope(user=user, board_id=board_id)
+            counts = scope_action_counts(scope=scope, today=today)
+            total = scope_recommendation_counts(scope=scope).total
+            with CaptureQueriesContext(connection) as captured:
+                start = time.perf_counter()
+                line(scope, counts, total)
+                times.append((time.perf_counter() - start) * 1000)
+            queries.append(len(captured.captured_queries))
+        return times, queries
+
+    stored = timed(
+        lambda scope, counts, total: scope_weekly_progress(
+            scope=scope,
+            today=today,
+            done_now=counts.done,
+            actions_total=counts.total,
+            recommendations_total=total,
+        ),
+        20,
+    )
+    report("26-week line, stored weeks", *stored)
+    scratch = timed(
+        lambda scope, counts, total: weekly_progress(
+            board=scope.board, recommendations=scope.recommendations, actions=scope.actions, today=today
+        ),
+        3,
+    )
+    report("26-week line from the audit trail", *scratch)
 
 
 def signed_in_client(*, username: str, roles: list[tuple[str, object]]):
@@ -294,7 +446,10 @@ def main() -> None:
     elif (tallies_rebuild := _tallies_rebuild()) is not None:
         from safeguarding.tracker.aggregates import tallies_missing
 
-        if tallies_missing():
+        added = history_add(today=today)  # a database loaded before the history was part of the load
+        if added:
+            print(f"added {added:,} audit events of history")
+        if added or tallies_missing():
             start = time.perf_counter()
             tallies_rebuild(today=today)
             print(f"stored aggregates rebuilt in {time.perf_counter() - start:.1f} s")
@@ -342,6 +497,7 @@ def main() -> None:
             print(f"{name:<34} skipped: {paths[0]} answered {probe.status_code} (not built yet?)")
             continue
         report(name, *measure(client, paths))
+    weekly_line_times(viewer_username=f"{PREFIX}viewer", board_ids=board_ids, today=today)
     print(f"end: {load_average()}")
 
 

@@ -38,40 +38,12 @@ import time
 from functools import partial
 from urllib.parse import quote
 
-from common import django_setup, report
+from common import django_setup, insert_select, report
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/toolkit_bench_triage"
-PLACEHOLDER_TOKEN = "v1:bench-placeholder:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"  # noqa: S105 (not a secret)
 # Real-looking references (the search by reference must accept them) in a year no real one has.
 REFERENCE_PREFIX = "C-2099-"
 BENCH_TEAMS = ("adult-social-care", "children-front-door", "exploitation")
-
-
-def _column_values(model, given: dict[str, str]) -> tuple[list[str], list[str], list]:
-    """Columns and SQL expressions for every concrete column of `model`; `given` wins, others get a
-    neutral value, so fields added to the model later do not break the load."""
-    from django.db import connection
-
-    from safeguarding.core.crypto import EncryptedTextField
-
-    columns, expressions, params = [], [], []
-    for field in model._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(field.column)
-        if field.name in given:
-            expressions.append(given[field.name])
-        elif isinstance(field, EncryptedTextField):
-            expressions.append("%s")
-            params.append(PLACEHOLDER_TOKEN)
-        elif field.null:
-            expressions.append("NULL")
-        elif field.has_default():
-            expressions.append("%s")
-            params.append(field.get_db_prep_save(field.get_default(), connection=connection))
-        else:
-            raise SystemExit(f"bench/triage.py: no value for {model.__name__}.{field.name}; add one")
-    return columns, expressions, params
 
 
 def load(concerns: int) -> None:
@@ -159,18 +131,20 @@ def load(concerns: int) -> None:
                 f"ELSE LEAST({child_due}, {adult_due}) END END"
             ),
         }
-        columns, expressions, params = _column_values(Concern, given)
-        cursor.execute(
-            f"INSERT INTO {concern_table} ({', '.join(columns)}) "  # noqa: S608 (our own SQL)
-            f"SELECT {', '.join(expressions)} FROM ("
-            "  SELECT g, now() - random() * interval '730 days' AS received_at,"
-            "    CASE WHEN r2 < 0.55 THEN 'child' WHEN r2 < 0.9 THEN 'adult' ELSE 'not_sure' END AS about,"
-            "    r3, r4, r5, r6, r7, r8"
-            "  FROM (SELECT g, random() AS r2, random() AS r3, random() AS r4, random() AS r5,"
-            "        random() AS r6, random() AS r7, random() AS r8"
-            "        FROM generate_series(1, %s) AS g) AS inner_s"
-            ") AS s JOIN bench_child_due d ON d.day = (s.received_at AT TIME ZONE 'Europe/London')::date",
-            [*params, concerns],
+        insert_select(
+            cursor,
+            Concern,
+            given=given,
+            source=(
+                "(SELECT g, now() - random() * interval '730 days' AS received_at,"
+                " CASE WHEN r2 < 0.55 THEN 'child' WHEN r2 < 0.9 THEN 'adult' ELSE 'not_sure' END AS about,"
+                "    r3, r4, r5, r6, r7, r8"
+                "  FROM (SELECT g, random() AS r2, random() AS r3, random() AS r4, random() AS r5,"
+                "        random() AS r6, random() AS r7, random() AS r8"
+                "        FROM generate_series(1, %s) AS g) AS inner_s"
+                ") AS s JOIN bench_child_due d ON d.day = (s.received_at AT TIME ZONE 'Europe/London')::date"
+            ),
+            params=[concerns],
         )
         print(f"  concerns inserted in {time.perf_counter() - start:.1f} s")
 
@@ -183,15 +157,18 @@ def load(concerns: int) -> None:
             "reason": "'Benchmark route'",
             "routed_at": "c.received_at",
         }
-        columns, expressions, params = _column_values(ConcernRoute, route_given)
-        cursor.execute(
-            f"INSERT INTO {route_table} ({', '.join(columns)}) "  # noqa: S608 (our own SQL)
-            f"SELECT {', '.join(expressions)} FROM {concern_table} c CROSS JOIN LATERAL ("
-            "  SELECT %s AS team_id WHERE c.about IN ('child', 'not_sure')"
-            "  UNION ALL SELECT %s WHERE c.about IN ('adult', 'not_sure')"
-            "  UNION ALL SELECT %s WHERE c.signs <> '[]'::jsonb"
-            ") t",
-            [*params, children, adults, exploitation],
+        insert_select(
+            cursor,
+            ConcernRoute,
+            given=route_given,
+            source=(
+                f"{concern_table} c CROSS JOIN LATERAL ("
+                "  SELECT %s AS team_id WHERE c.about IN ('child', 'not_sure')"
+                "  UNION ALL SELECT %s WHERE c.about IN ('adult', 'not_sure')"
+                "  UNION ALL SELECT %s WHERE c.signs <> '[]'::jsonb"
+                ") t"
+            ),
+            params=[children, adults, exploitation],
         )
         print(f"  routes inserted in {time.perf_counter() - step:.1f} s")
         step = time.perf_counter()

@@ -18,6 +18,7 @@ first day on which any action of the row would change RAG, or become overdue or 
 import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Case, CharField, Count, Q, Value, When
@@ -26,7 +27,16 @@ from django.db.models.functions import TruncMonth
 from safeguarding.core.working_days import add_working_days
 from safeguarding.reviews.models import Recommendation, Review
 
-from .models import DONE_STATUSES, Action, AgencyTally, MonthTally, RecommendationTally, TallyBoard
+from . import week_changes
+from .models import (
+    DONE_STATUSES,
+    Action,
+    AgencyTally,
+    MonthTally,
+    RecommendationTally,
+    TallyBoard,
+    WeekTally,
+)
 from .rag import AMBER_WORKING_DAYS, rag_annotation
 
 DUE_SOON_DAYS = 30
@@ -198,6 +208,69 @@ def _months_add(change: Counter[tuple[str, str]]) -> None:
     MonthTally.objects.filter(scope__in={scope for scope, _, _ in rows}, n=0).delete()
 
 
+WeekChange = dict[tuple[int, str], list[int]]
+
+
+def _week_rows(weeks: dict[str, Any] | None, boards: list[int], change: WeekChange, *, sign: int) -> None:
+    """Add (sign 1) or take away (sign -1) one recommendation's part in its boards' week rows."""
+    for key, values in week_changes.board_rows(weeks, boards).items():
+        row = change.setdefault(key, [0, 0, 0])
+        for i, value in enumerate(values):
+            row[i] += sign * value
+
+
+def _weeks_add(change: WeekChange) -> None:
+    """Add to the WeekTally rows (creating them), then drop rows that came to nothing."""
+    rows = [
+        (board, datetime.date.fromisoformat(week), values[0], values[1], values[2])
+        for (board, week), values in sorted(change.items())
+        if any(values)
+    ]
+    if not rows:
+        return
+    table = connection.ops.quote_name(WeekTally._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (board_id, week, actions_done, signed_off, changes) "  # noqa: S608
+            f"VALUES (%s, %s, %s, %s, %s) ON CONFLICT (board_id, week) DO UPDATE SET "
+            f"actions_done = {table}.actions_done + excluded.actions_done, "
+            f"signed_off = {table}.signed_off + excluded.signed_off, "
+            f"changes = {table}.changes + excluded.changes",
+            rows,
+        )
+    WeekTally.objects.filter(
+        board_id__in={row[0] for row in rows}, actions_done=0, signed_off=0, changes=0
+    ).delete()
+
+
+def weeks_count(*, recommendation_ids: Iterable[int]) -> None:
+    """Count the recommendations' weeks again (not their other tallies) and store the difference.
+
+    For a new audit event: the services write the event after the change it records, so the count
+    that followed the change did not see it. Recommendations with no tally yet are left to their count.
+    """
+    ids = sorted(set(recommendation_ids))
+    with transaction.atomic():
+        before = {
+            pk: (weeks, boards)
+            for pk, weeks, boards in RecommendationTally.objects.select_for_update()
+            .filter(recommendation_id__in=ids)
+            .order_by("pk")
+            .values_list("recommendation_id", "weeks", "boards")
+        }
+        if not before:
+            return
+        counted = week_changes.recommendation_weeks(before)
+        change: WeekChange = {}
+        for pk, (weeks, boards) in before.items():
+            _week_rows(weeks, boards, change, sign=-1)
+            _week_rows(counted[pk], boards, change, sign=1)
+        _weeks_add(change)
+        RecommendationTally.objects.bulk_update(
+            [RecommendationTally(recommendation_id=pk, weeks=counted[pk]) for pk in before], fields=["weeks"]
+        )
+
+
 def tallies_count(*, recommendation_ids: Iterable[int], today: datetime.date) -> int:
     """Count the recommendations again from scratch and store their tallies. Returns how many.
 
@@ -207,23 +280,30 @@ def tallies_count(*, recommendation_ids: Iterable[int], today: datetime.date) ->
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         with transaction.atomic():
-            before = {
-                pk: _month_scopes(months, boards)
-                # Locked: two counts of one recommendation at once must not both add the same change.
-                for pk, months, boards in RecommendationTally.objects.select_for_update()
+            before = {}
+            week_change: WeekChange = {}
+            # Locked: two counts of one recommendation at once must not both add the same change.
+            for pk, months, boards, weeks in (
+                RecommendationTally.objects.select_for_update()
                 .filter(recommendation_id__in=chunk)
                 .order_by("pk")
-                .values_list("recommendation_id", "months", "boards")
-            }
+                .values_list("recommendation_id", "months", "boards", "weeks")
+            ):
+                before[pk] = _month_scopes(months, boards)
+                _week_rows(weeks, boards, week_change, sign=-1)
             by_recommendation, by_agency = _counted(chunk, today=today)
             addressed = _addressed(chunk)
+            weeks_counted = week_changes.recommendation_weeks(by_recommendation)
             change: Counter[tuple[str, str]] = Counter()
             for pk, tally in by_recommendation.items():
                 tally.boards = addressed.get(pk, [])
+                tally.weeks = weeks_counted[pk]
                 change.update(_month_scopes(tally.months, tally.boards))
+                _week_rows(tally.weeks, tally.boards, week_change, sign=1)
             for old in before.values():
                 change.subtract(old)
             _months_add(change)
+            _weeks_add(week_change)
             AgencyTally.objects.filter(recommendation_id__in=chunk).delete()
             TallyBoard.objects.filter(recommendation_id__in=chunk).delete()
             # Updated in place, not replaced, so a count waiting on the lock above reads this one.
@@ -236,6 +316,7 @@ def tallies_count(*, recommendation_ids: Iterable[int], today: datetime.date) ->
                     "progressed",
                     "months",
                     "boards",
+                    "weeks",
                 ],
             )
             RecommendationTally.objects.bulk_create(
@@ -259,7 +340,11 @@ def tallies_stale(*, today: datetime.date) -> list[int]:
 
 def tallies_missing() -> list[int]:
     """Recommendations with no tally (created by a bulk load that saved no model)."""
-    return list(Recommendation.objects.filter(tally__isnull=True).values_list("pk", flat=True))
+    return list(
+        Recommendation.objects.filter(Q(tally__isnull=True) | Q(tally__weeks__isnull=True)).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def tallies_rebuild(*, today: datetime.date) -> int:
@@ -270,5 +355,6 @@ def tallies_rebuild(*, today: datetime.date) -> int:
         # between the wipe and the count.
         ids = list(Recommendation.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
         MonthTally.objects.all().delete()
+        WeekTally.objects.all().delete()
         RecommendationTally.objects.all().delete()
         return tallies_count(recommendation_ids=ids, today=today)

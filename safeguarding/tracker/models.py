@@ -293,6 +293,10 @@ class RecommendationTally(TallyCounts):
     # as counted: what MonthTally rows this recommendation contributed, to take away when it changes.
     months = models.JSONField(default=dict)
     boards = models.JSONField(default=list)
+    # The recommendation's part in its boards' WeekTally rows, as counted (aggregates.week_changes):
+    # {"actions": {"YYYY-MM-DD": [done, changes]}, "sign_offs": {"<board id>": {"YYYY-MM-DD":
+    # [signed, changes]}}, "signed_now": [board ids]}. None: not counted yet (a release's rebuild).
+    weeks = models.JSONField(null=True, default=None)
 
     class Meta:
         indexes = [models.Index(fields=["fresh_until"], name="tally_fresh_until")]
@@ -353,3 +357,29 @@ class MonthTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.month:%Y-%m}: {self.n}"
+
+
+class WeekTally(models.Model):
+    """Per board and week (its Monday), what changed in the audit trail: actions made done (less those
+    made not done) and recommendations the board signed off as progressed in full (less sign-offs
+    reopened), with how many changes that took; the row at NOW holds how many of the board's
+    recommendations it has signed off now. The board's 26-week progress line is today's figures less
+    the weeks after each week, as `report_data.weekly_progress` works it from the audit trail.
+
+    Kept by adding what changed (aggregates.py), from each recommendation's own weeks kept on its
+    tally, as MonthTally is (decision 0032).
+    """
+
+    NOW = datetime.date(1, 1, 1)
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField()
+    actions_done = models.IntegerField(default=0)
+    signed_off = models.IntegerField(default=0)
+    changes = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["board", "week"], name="week_tally_once")]
+
+    def __str__(self) -> str:
+        return f"Board {self.board_id}, week of {self.week:%Y-%m-%d}"

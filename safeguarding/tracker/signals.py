@@ -2,8 +2,10 @@
 
 Every save or delete of an action, a piece of evidence or a sign-off, and every change to the boards
 a recommendation or a review is addressed to, counts the recommendations concerned again from
-scratch. The tracker's services write through model saves inside their transaction, so the counts
-commit or roll back with the change; so do the Django admin, review-pack loading and factories.
+scratch; an audit event recording an action's status change or a sign-off counts its
+recommendation's weeks again (the event is written after the change it records). The tracker's
+services write through model saves inside their transaction, so the counts commit or roll back with
+the change; so do the Django admin, review-pack loading and factories.
 
 Queryset `update()`, `bulk_create()` and raw SQL send no signals: code that writes that way must call
 `aggregates.tallies_count` itself, or run `manage.py tracker_tallies_rebuild` afterwards.
@@ -15,9 +17,10 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from safeguarding.audit.models import AuditEvent
 from safeguarding.reviews.models import Recommendation, Review
 
-from . import aggregates
+from . import aggregates, week_changes
 from .models import Action, Evidence, SignOff
 
 
@@ -56,6 +59,20 @@ def _sign_off_changed(sender: Any, instance: SignOff, **kwargs: Any) -> None:
 def _recommendation_saved(sender: Any, instance: Recommendation, created: bool, **kwargs: Any) -> None:
     if created and not kwargs.get("raw"):
         _count({instance.pk})
+
+
+def _audit_event_saved(sender: Any, instance: AuditEvent, created: bool, **kwargs: Any) -> None:
+    """A change to an action's status or to a sign-off, now in the audit trail, moves the board's
+    weeks (WeekTally): the services record the event after the change, so count its weeks again."""
+    if not created or kwargs.get("raw") or instance.subject_type != week_changes.RECOMMENDATION:
+        return
+    if instance.target_type == week_changes.ACTION:
+        if not week_changes.touches_done(week_changes.status_pair(instance.changes)):
+            return
+    elif instance.target_type != week_changes.SIGN_OFF:
+        return
+    if instance.subject_id.isdigit():
+        aggregates.weeks_count(recommendation_ids=[int(instance.subject_id)])
 
 
 _CLEARING = "_tracker_tally_clearing"
@@ -124,6 +141,7 @@ def connect() -> None:
     ):
         post_save.connect(handler, sender=model, dispatch_uid=f"tracker.tally.{name}_saved")
         post_delete.connect(handler, sender=model, dispatch_uid=f"tracker.tally.{name}_deleted")
+    post_save.connect(_audit_event_saved, sender=AuditEvent, dispatch_uid="tracker.tally.audit_event")
     post_save.connect(
         _recommendation_saved, sender=Recommendation, dispatch_uid="tracker.tally.recommendation"
     )

@@ -10,7 +10,7 @@ Nothing here writes, and nothing reads a concern.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
@@ -18,16 +18,19 @@ from django.utils import timezone
 from safeguarding.audit.models import AuditEvent
 from safeguarding.reviews.models import Recommendation
 
-from ..models import Action, Evidence, SignOff
+from .. import week_changes
+from ..models import Action, Evidence, SignOff, WeekTally
 
-RECOMMENDATION = "reviews.recommendation"
-ACTION = Action._meta.label_lower
-SIGN_OFF = SignOff._meta.label_lower
+if TYPE_CHECKING:
+    from .selectors import Scope
+
+RECOMMENDATION = week_changes.RECOMMENDATION
+ACTION = week_changes.ACTION
+SIGN_OFF = week_changes.SIGN_OFF
 QUARTER_DAYS = 91
 PROGRESS_WEEKS = 26
 CHANGES_LIMIT = 6
-DONE_LABELS = frozenset(str(Action.Status(value).label) for value in Action.DONE)
-PROGRESSED_LABEL = str(SignOff.Decision.PROGRESSED_IN_FULL.label)
+DONE_LABELS = week_changes.DONE_LABELS
 
 
 @dataclass(frozen=True)
@@ -214,8 +217,36 @@ class WeeklyProgress:
     changes_recorded: int  # audit events the line is drawn from (0: a flat line from today's figures)
 
 
-def _monday(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
+def weekly_points(
+    *,
+    today: datetime.date,
+    weeks: int,
+    done_now: int,
+    signed_now: int,
+    actions_total: int,
+    recommendations_total: int,
+    changes: dict[datetime.date, tuple[int, int, int]],
+) -> WeeklyProgress:
+    """The line, from today's figures and each week's changes ({Monday: (actions done, signed off,
+    changes)}): each week's figure is today's less the changes of the weeks after it. Changes before
+    the first week shown, or after this week, do not move it."""
+    this_week = week_changes.monday(today)
+    first_week = this_week - datetime.timedelta(weeks=weeks - 1)
+    points: list[WeekProgress] = []
+    done, signed = done_now, signed_now
+    for index in range(weeks - 1, -1, -1):  # from this week back, undoing each week's changes
+        week = first_week + datetime.timedelta(weeks=index)
+        points.append(WeekProgress(week, max(done, 0), max(signed, 0), actions_total, recommendations_total))
+        done_change, signed_change, _ = changes.get(week, (0, 0, 0))
+        done -= done_change
+        signed -= signed_change
+    points.reverse()
+    return WeeklyProgress(
+        weeks=points,
+        actions_total=actions_total,
+        recommendations_total=recommendations_total,
+        changes_recorded=sum(n for week, (_, _, n) in changes.items() if first_week <= week <= this_week),
+    )
 
 
 def weekly_progress(
@@ -226,12 +257,14 @@ def weekly_progress(
     today: datetime.date,
     weeks: int = PROGRESS_WEEKS,
 ) -> WeeklyProgress:
-    """Actions done and recommendations signed off by the end of each of the last `weeks` weeks.
+    """Actions done and recommendations signed off by the end of each of the last `weeks` weeks,
+    worked out from scratch.
 
     Today's figures come from the tracker's tables; the weeks before are worked back from them
     through the audit trail (each action made done or not done, each sign-off recorded or reopened),
     so the line ends on the figure the dashboards show, and records that came in without a change
-    history (a review pack, demo data) count from the start.
+    history (a review pack, demo data) count from the start. Too slow for a page at partnership
+    scale: the dashboard and the report read `scope_weekly_progress`, which the tests hold equal.
     """
     recommendation_ids = list(recommendations.order_by().values_list("pk", flat=True))
     actions = actions.order_by()
@@ -244,25 +277,27 @@ def weekly_progress(
         .distinct()
         .count()
     )
-    first_week = _monday(today) - datetime.timedelta(weeks=weeks - 1)
+    first_week = week_changes.monday(today) - datetime.timedelta(weeks=weeks - 1)
     since = _day_start(first_week)
     until = _day_start(today + datetime.timedelta(days=1))
 
-    action_delta: dict[int, int] = defaultdict(int)
-    sign_off_delta: dict[int, int] = defaultdict(int)
-    # Only changes into or out of done move the line: the database leaves out every other change.
-    done_labels = sorted(DONE_LABELS)
+    changes: dict[datetime.date, tuple[int, int, int]] = defaultdict(lambda: (0, 0, 0))
+
+    def add(at: datetime.datetime, done: int, signed: int) -> None:
+        week = week_changes.week_of(at)
+        before = changes[week]
+        changes[week] = (before[0] + done, before[1] + signed, before[2] + 1)
+
     status_events = list(
         _status_events(recommendation_ids=recommendation_ids, since=since, until=until)
-        .filter(Q(changes__status__0__in=done_labels) | Q(changes__status__1__in=done_labels))
+        .filter(week_changes.done_events_condition())
         .values_list("at", "target_id", "changes__status")
     )
     visible = set(actions.values_list("pk", flat=True)) if status_events else set()
     for at, target_id, pair in status_events:
         readable = isinstance(pair, list) and len(pair) == 2
         if readable and target_id.isdigit() and int(target_id) in visible:
-            done_change = int(pair[1] in DONE_LABELS) - int(pair[0] in DONE_LABELS)
-            action_delta[_week_index(at, first_week)] += done_change
+            add(at, week_changes.done_change((pair[0], pair[1])), 0)
     sign_off_ids = {str(pk) for pk in board_sign_offs.values_list("pk", flat=True)}
     sign_off_events = AuditEvent.objects.filter(
         subject_type=RECOMMENDATION,
@@ -270,41 +305,62 @@ def weekly_progress(
         target_type=SIGN_OFF,
         at__gte=since,
         at__lt=until,
-    ).only("at", "kind", "target_id", "changes")
-    recorded = 0
-    for event in sign_off_events:
-        if event.target_id not in sign_off_ids:
-            continue
-        index = _week_index(event.at, first_week)
-        decision = (event.changes.get("decision") or [None, None])[-1]
-        if event.kind == AuditEvent.Kind.CREATED and decision == PROGRESSED_LABEL:
-            sign_off_delta[index] += 1
-        elif event.kind == AuditEvent.Kind.UPDATED and "reopened_at" in event.changes:
-            sign_off_delta[index] -= 1
-        recorded += 1
-
-    points: list[WeekProgress] = []
-    done, signed = done_now, signed_now
-    for index in range(weeks - 1, -1, -1):  # from this week back, undoing each week's changes
-        points.append(
-            WeekProgress(
-                first_week + datetime.timedelta(weeks=index),
-                max(done, 0),
-                max(signed, 0),
-                actions_total,
-                len(recommendation_ids),
-            )
-        )
-        done -= action_delta.get(index, 0)
-        signed -= sign_off_delta.get(index, 0)
-    points.reverse()
-    return WeeklyProgress(
-        weeks=points,
+    ).values_list("at", "kind", "target_id", "changes")
+    for at, kind, target_id, event_changes in sign_off_events:
+        if target_id in sign_off_ids:
+            add(at, 0, week_changes.sign_off_change(kind, event_changes))
+    return weekly_points(
+        today=today,
+        weeks=weeks,
+        done_now=done_now,
+        signed_now=signed_now,
         actions_total=actions_total,
         recommendations_total=len(recommendation_ids),
-        changes_recorded=len(status_events) + recorded,
+        changes=changes,
     )
 
 
-def _week_index(at: datetime.datetime, first_week: datetime.date) -> int:
-    return (timezone.localtime(at).date() - first_week).days // 7
+def scope_weekly_progress(
+    *,
+    scope: "Scope",
+    today: datetime.date,
+    done_now: int,
+    actions_total: int,
+    recommendations_total: int,
+    weeks: int = PROGRESS_WEEKS,
+) -> WeeklyProgress:
+    """`weekly_progress` for a board's dashboard and report, from the stored weeks (WeekTally, decision
+    0032) and today's figures the caller has already counted: one query.
+
+    Someone who sees only some agencies' actions gets the line worked out from scratch: the stored
+    weeks count every action on the board, and their scope is a small part of it.
+    """
+    if scope.board is None:
+        raise ValueError("A weekly progress line needs a scope with a board.")
+    if not scope.reach.everything:
+        return weekly_progress(
+            board=scope.board,
+            recommendations=scope.recommendations,
+            actions=scope.actions,
+            today=today,
+            weeks=weeks,
+        )
+    first_week = week_changes.monday(today) - datetime.timedelta(weeks=weeks - 1)
+    changes: dict[datetime.date, tuple[int, int, int]] = {}
+    signed_now = 0
+    for week, done, signed, n in WeekTally.objects.filter(
+        Q(week__gte=first_week) | Q(week=WeekTally.NOW), board=scope.board
+    ).values_list("week", "actions_done", "signed_off", "changes"):
+        if week == WeekTally.NOW:
+            signed_now = signed
+        else:
+            changes[week] = (done, signed, n)
+    return weekly_points(
+        today=today,
+        weeks=weeks,
+        done_now=done_now,
+        signed_now=signed_now,
+        actions_total=actions_total,
+        recommendations_total=recommendations_total,
+        changes=changes,
+    )

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
 from safeguarding.accounts.decorators import AuthenticatedHttpRequest, staff_required
@@ -76,6 +77,22 @@ def _dashboard(request: AuthenticatedHttpRequest, scope: selectors.Scope, *, kin
         "due_soon_days": selectors.DUE_SOON_DAYS,
         "export_query": "&".join(f"{k}={v}" for k, v in sorted(scope.filters.items())),
     }
+    if kind == "board":
+        # The 26-week line of the board report, from the stored weeks and the counts above (0032).
+        recommendations: selectors.RecommendationCounts = context["recommendations"]
+        weekly = report_data.scope_weekly_progress(
+            scope=scope,
+            today=today,
+            done_now=counts.done,
+            actions_total=counts.total,
+            recommendations_total=recommendations.total,
+        )
+        weekly_chart = _weekly_chart(
+            weekly, board_name=scope.title, table_note='"Progress week by week", below, gives every week.'
+        )
+        context.update(
+            weekly=weekly, weekly_chart=weekly_chart.svg, weekly_chart_description=weekly_chart.description
+        )
     if kind == "all":
         links = selectors.scope_links(scope=scope)
         context["links"] = links
@@ -119,8 +136,16 @@ def dashboard_agency(request: AuthenticatedHttpRequest, agency_id: int) -> HttpR
 SUMMARY_OVERDUE = 5
 
 
-def _weekly_chart(progress: report_data.WeeklyProgress, *, board_name: str) -> tuple[str, str]:
-    """The weekly progress line as a data: URL for the PDF's <img>, and its alt text."""
+@dataclass(frozen=True)
+class WeeklyChart:
+    svg: SafeString
+    title: str
+    description: str
+
+
+def _weekly_chart(progress: report_data.WeeklyProgress, *, board_name: str, table_note: str) -> WeeklyChart:
+    """The weekly progress line as inline SVG, with its title and description (the page's and the
+    PDF's alt text): one drawing for the board dashboard and the board report."""
     weeks = progress.weeks
     first, last = weeks[0], weeks[-1]
     title = f"Progress over the last {len(weeks)} weeks: {board_name}"
@@ -130,7 +155,7 @@ def _weekly_chart(progress: report_data.WeeklyProgress, *, board_name: str) -> t
         f"({first.signed_off} of {last.recommendations_total}) at the start, {last.signed_off_percent}% "
         f"({last.signed_off}) now. Actions done: {first.actions_percent}% ({first.actions_done} of "
         f"{last.actions_total}) at the start, {last.actions_percent}% ({last.actions_done}) now. "
-        f'The table "Progress week by week" in this report gives every week\'s figures.'
+        f"{table_note}"
     )
     svg = charts.progress_line_svg(
         weeks=[week.week for week in weeks],
@@ -144,7 +169,7 @@ def _weekly_chart(progress: report_data.WeeklyProgress, *, board_name: str) -> t
         description=description,
         id_prefix="weekly-progress",
     )
-    return charts.svg_data_uri(svg), f"{title}. {description}"
+    return WeeklyChart(svg, title, description)
 
 
 @require_safe
@@ -154,10 +179,20 @@ def board_report_pdf(request: AuthenticatedHttpRequest, board_id: int) -> HttpRe
     scope = selectors.dashboard_scope(user=request.user, board_id=board_id)
     counts = selectors.action_counts(actions=scope.actions, today=today)
     period = report_data.report_period(board=scope.board, today=today)
-    weekly = report_data.weekly_progress(
-        board=scope.board, recommendations=scope.recommendations, actions=scope.actions, today=today
+    recommendations = selectors.recommendation_counts(recommendations=scope.recommendations)
+    # The same stored weeks as the board's dashboard, so the report and the page draw one line.
+    weekly = report_data.scope_weekly_progress(
+        scope=scope,
+        today=today,
+        done_now=counts.done,
+        actions_total=counts.total,
+        recommendations_total=recommendations.total,
     )
-    chart_src, chart_alt = _weekly_chart(weekly, board_name=scope.title)
+    chart = _weekly_chart(
+        weekly,
+        board_name=scope.title,
+        table_note='The table "Progress week by week" in this report gives every week\'s figures.',
+    )
     overdue = selectors.actions_overdue(actions=scope.actions, today=today, limit=500, report=True)
     context = {
         "scope": scope,
@@ -165,7 +200,7 @@ def board_report_pdf(request: AuthenticatedHttpRequest, board_id: int) -> HttpRe
         "today": today,
         "now": timezone.localtime(),
         "counts": counts,
-        "recommendations": selectors.recommendation_counts(recommendations=scope.recommendations),
+        "recommendations": recommendations,
         "rows": selectors.board_report(scope=scope, today=today),
         "overdue": overdue,
         "overdue_first": overdue[:SUMMARY_OVERDUE],
@@ -175,8 +210,8 @@ def board_report_pdf(request: AuthenticatedHttpRequest, board_id: int) -> HttpRe
             board=scope.board, recommendations=scope.recommendations, actions=scope.actions, period=period
         ),
         "weekly": weekly,
-        "chart_src": chart_src,
-        "chart_alt": chart_alt,
+        "chart_src": charts.svg_data_uri(chart.svg),
+        "chart_alt": f"{chart.title}. {chart.description}",
         "sections": report_sections.board_report_sections(board=scope.board, start=period.start, end=today),
     }
     html = render_to_string("tracker/dashboards/pdf/board_report.html", context, request=request)

@@ -146,3 +146,125 @@ def test_weekly_progress_counts_a_sign_off_recorded_and_one_reopened(tracker):
         ("2026-06-08", 1, 3),
         ("2026-06-15", 1, 3),
     ]
+
+
+# --- The stored weeks (WeekTally) against the line worked out from scratch ---------------------------
+
+
+def _stored_and_from_scratch(board, *, weeks: int = report_data.PROGRESS_WEEKS):
+    """The dashboard's line (stored weeks and tallies) and `weekly_progress` from scratch, for a viewer."""
+    from safeguarding.tracker.dashboards import selectors
+
+    scope = selectors.dashboard_scope(user=UserFactory(viewer=True), board_id=board.pk)
+    counts = selectors.scope_action_counts(scope=scope, today=TODAY)
+    recommendations = selectors.scope_recommendation_counts(scope=scope)
+    stored = report_data.scope_weekly_progress(
+        scope=scope,
+        today=TODAY,
+        done_now=counts.done,
+        actions_total=counts.total,
+        recommendations_total=recommendations.total,
+        weeks=weeks,
+    )
+    scratch = report_data.weekly_progress(
+        board=board, recommendations=scope.recommendations, actions=scope.actions, today=TODAY, weeks=weeks
+    )
+    return stored, scratch
+
+
+def _sign_off(recommendation, board, *, by, day: datetime.date) -> None:
+    with _at(day):
+        services.sign_off_record(
+            recommendation=recommendation,
+            board=board,
+            meeting_date=day,
+            minute_reference=f"{board.short_name}/{day:%Y%m%d}",
+            decision="progressed_in_full",
+            by=by,
+        )
+
+
+def test_the_stored_weeks_draw_the_line_worked_out_from_scratch_through_months_of_changes(tracker):
+    from safeguarding.tracker.models import WeekTally
+    from tests.tracker.dashboards.conftest import add_action
+
+    d = datetime.date
+    manager = tracker.supplier
+    admin = UserFactory(administrator=True)
+    children_manager = UserFactory(partnership_manager=tracker.children)
+    assert WeekTally.objects.filter(week=WeekTally.NOW, board=tracker.adults).get().signed_off == 1
+
+    _status(tracker.actions["a6"], "complete", by=admin, day=d(2025, 10, 1))  # before the 26 weeks
+    _status(tracker.actions["a2"], "complete", by=manager, day=d(2026, 1, 6))
+    _status(tracker.actions["a3"], "complete", by=manager, day=d(2026, 3, 3))
+    _status(tracker.actions["a3"], "in_progress", by=manager, day=d(2026, 3, 4))  # and back, same week
+    _status(tracker.actions["a3"], "impact_evidenced", by=manager, day=d(2026, 3, 17))
+    _status(tracker.actions["a5"], "complete", by=admin, day=d(2026, 2, 2))
+    for name in ("a2", "a3"):
+        EvidenceFactory(
+            action=tracker.actions[name], state="accepted", effective_date=TODAY, supplied_by=manager
+        )
+    _sign_off(tracker.r1, tracker.adults, by=manager, day=d(2026, 4, 1))
+    _sign_off(tracker.r1, tracker.children, by=children_manager, day=d(2026, 4, 8))
+    # A change after the sign-offs reopens both of them.
+    _status(tracker.actions["a2"], "in_progress", by=manager, day=d(2026, 5, 5))
+    _status(tracker.actions["a2"], "complete", by=manager, day=d(2026, 5, 12))
+    _status(tracker.actions["a5"], "in_progress", by=admin, day=d(2026, 6, 15))  # this week
+    stored, scratch = _stored_and_from_scratch(tracker.adults)
+    assert stored == scratch
+    by_week = {w.week: w.signed_off for w in scratch.weeks}
+    assert [by_week[d(2026, 3, 23)], by_week[d(2026, 3, 30)], by_week[d(2026, 5, 4)]] == [1, 2, 1]
+    stored, scratch = _stored_and_from_scratch(tracker.children)
+    assert stored == scratch
+    assert scratch.changes_recorded > 0
+
+    # Records with no history count from the start; a deleted action's history no longer moves the
+    # line; a recommendation given to another board takes its history with it.
+    add_action(tracker.r3, tracker.agency_a, status="complete", done=d(2026, 6, 1))
+    tracker.actions["a5"].delete()
+    tracker.r3.boards.add(tracker.adults)  # r3 now names the adults' board only
+    for board in (tracker.adults, tracker.children):
+        for weeks in (report_data.PROGRESS_WEEKS, 4, 1):
+            stored, scratch = _stored_and_from_scratch(board, weeks=weeks)
+            assert stored == scratch, (board.short_name, weeks)
+
+
+def test_the_stored_weeks_match_a_rebuild(tracker):
+    """What the same-transaction upkeep leaves in WeekTally is what counting everything again gives."""
+    from safeguarding.tracker import aggregates
+    from safeguarding.tracker.models import WeekTally
+
+    manager = tracker.supplier
+    _status(tracker.actions["a2"], "complete", by=manager, day=datetime.date(2026, 5, 6))
+    _status(tracker.actions["a3"], "complete", by=manager, day=datetime.date(2026, 5, 13))
+    tracker.r2.boards.add(tracker.children)
+    kept = sorted(WeekTally.objects.values_list("board_id", "week", "actions_done", "signed_off", "changes"))
+
+    aggregates.tallies_rebuild(today=TODAY)
+
+    rebuilt = sorted(
+        WeekTally.objects.values_list("board_id", "week", "actions_done", "signed_off", "changes")
+    )
+    assert kept == rebuilt
+    assert any(row[2] for row in rebuilt)
+
+
+def test_an_agency_lead_gets_the_line_of_their_own_agencys_actions(tracker):
+    from safeguarding.tracker.dashboards import selectors
+
+    _status(tracker.actions["a3"], "complete", by=tracker.supplier, day=datetime.date(2026, 6, 2))
+    lead = UserFactory(agency_lead=tracker.agency_a)
+    scope = selectors.dashboard_scope(user=lead, board_id=tracker.adults.pk)
+
+    progress = report_data.scope_weekly_progress(
+        scope=scope, today=TODAY, done_now=0, actions_total=0, recommendations_total=0, weeks=4
+    )
+
+    assert progress == report_data.weekly_progress(
+        board=tracker.adults,
+        recommendations=scope.recommendations,
+        actions=scope.actions,
+        today=TODAY,
+        weeks=4,
+    )
+    assert progress.actions_total == 3  # a1, a3 and a4: agency A's actions on the adults' board

@@ -197,3 +197,65 @@ def test_query_counts_do_not_grow_with_the_number_of_actions(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+def test_the_board_dashboard_draws_the_reports_26_week_line_with_its_figures(viewer_client, tracker):
+    import time_machine
+
+    from safeguarding.tracker import services
+    from safeguarding.tracker.dashboards import report_data
+    from safeguarding.tracker.models import Action
+
+    a2 = tracker.actions["a2"]
+    with time_machine.travel(datetime.datetime(2026, 5, 6, 11, 0, tzinfo=datetime.UTC)):
+        services.action_update(
+            action=a2,
+            by=tracker.supplier,
+            description=a2.description,
+            lead=a2.lead,
+            due_date=a2.due_date,
+            status="complete",
+        )
+
+    page = html(viewer_client.get(reverse("tracker:dashboard_board", kwargs={"board_id": tracker.adults.pk})))
+
+    chart = page.select_one("#weekly-chart svg[role=img]")
+    assert chart.title.get_text().startswith("Progress over the last 26 weeks: Testborough Adults Board")
+    assert chart["aria-labelledby"] == "weekly-progress-title weekly-progress-desc"
+    assert len(chart.select("polyline")) == 2
+    summary = page.select_one("#weekly-summary").get_text(" ", strip=True)
+    assert "Actions done: 50% (2 of 4) at the start, 75% (3) now." in summary
+    assert page.select_one("#weekly-details summary").get_text(strip=True) == "Progress week by week"
+    rows = page.select("#weekly-table tbody tr")
+    recommendations = tracker.r1.review.recommendations.all()  # r1 and r2: the adults' board's
+    expected = report_data.weekly_progress(
+        board=tracker.adults,
+        recommendations=recommendations,
+        actions=Action.objects.filter(recommendation__in=recommendations),
+        today=TODAY,
+    )
+    assert [
+        (
+            row["data-week"],
+            row.select_one('[data-figure="signed-off"]').get_text(strip=True),
+            row.select_one('[data-figure="actions-done"]').get_text(strip=True),
+        )
+        for row in rows
+    ] == [
+        (
+            w.week.isoformat(),
+            f"{w.signed_off} ({w.signed_off_percent}%)",
+            f"{w.actions_done} ({w.actions_percent}%)",
+        )
+        for w in expected.weeks
+    ]
+    assert rows[-1].select_one('[data-figure="actions-done"]').get_text(strip=True) == "3 (75%)"
+
+
+def test_only_a_board_dashboard_draws_the_weekly_line(viewer_client, tracker):
+    page = html(
+        viewer_client.get(reverse("tracker:dashboard_review", kwargs={"review_id": tracker.review1.pk}))
+    )
+
+    assert page.select_one("#weekly-chart") is None
+    assert page.select_one("#progress-chart svg") is not None
