@@ -88,7 +88,10 @@ def _dashboard(request: AuthenticatedHttpRequest, scope: selectors.Scope, *, kin
             recommendations_total=recommendations.total,
         )
         weekly_chart = _weekly_chart(
-            weekly, board_name=scope.title, table_note='"Progress week by week", below, gives every week.'
+            weekly,
+            board_name=scope.title,
+            table_note='"Progress week by week", below, gives every week.',
+            described_by="weekly-summary",  # the page shows the description above the chart
         )
         context.update(
             weekly=weekly, weekly_chart=weekly_chart.svg, weekly_chart_description=weekly_chart.description
@@ -143,7 +146,9 @@ class WeeklyChart:
     description: str
 
 
-def _weekly_chart(progress: report_data.WeeklyProgress, *, board_name: str, table_note: str) -> WeeklyChart:
+def _weekly_chart(
+    progress: report_data.WeeklyProgress, *, board_name: str, table_note: str, described_by: str = ""
+) -> WeeklyChart:
     """The weekly progress line as inline SVG, with its title and description (the page's and the
     PDF's alt text): one drawing for the board dashboard and the board report."""
     weeks = progress.weeks
@@ -168,6 +173,7 @@ def _weekly_chart(progress: report_data.WeeklyProgress, *, board_name: str, tabl
         title=title,
         description=description,
         id_prefix="weekly-progress",
+        described_by=described_by,
     )
     return WeeklyChart(svg, title, description)
 

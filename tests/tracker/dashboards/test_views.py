@@ -221,7 +221,10 @@ def test_the_board_dashboard_draws_the_reports_26_week_line_with_its_figures(vie
 
     chart = page.select_one("#weekly-chart svg[role=img]")
     assert chart.title.get_text().startswith("Progress over the last 26 weeks: Testborough Adults Board")
-    assert chart["aria-labelledby"] == "weekly-progress-title weekly-progress-desc"
+    # The description is on the page above the chart: the chart points to it, with no copy of its own.
+    assert chart["aria-labelledby"] == "weekly-progress-title"
+    assert chart["aria-describedby"] == "weekly-summary"
+    assert chart.find("desc") is None
     assert len(chart.select("polyline")) == 2
     summary = page.select_one("#weekly-summary").get_text(" ", strip=True)
     assert "Actions done: 50% (2 of 4) at the start, 75% (3) now." in summary
