@@ -199,34 +199,36 @@ _FEW_ROUTES = 500
 
 
 def _team_concerns_of_kind(*, team: Team, filters: QueueFilters) -> list[int] | None:
-    """The ids of the concerns routed to `team` that match the filters on the route's copies of the
-    concern's fields (about, source, immediate danger, signs; open or closed), if there are at most
-    _FEW_ROUTES; None if there are more, or no such filter is in force. One index-only read."""
+    """The ids of the concerns routed to `team` (open or closed) that match one of the filters on the
+    route's copies of the concern's fields (about, source, immediate danger, signs), if there are at
+    most _FEW_ROUTES; None if there are more for each such filter, or none is in force. Each filter is
+    asked alone, in its own index and nothing else (an index-only read of at most _FEW_ROUTES + 1
+    entries): asked together, the planner chose to scan the whole table for the first 501 matches."""
     if filters.reference:
         return None  # the unique index on the reference finds it at once
-    where: list[str] = []
-    params: list[Any] = []
-    for column in ("about", "source"):
-        if getattr(filters, column):
-            where.append(f"r.{column} = %s")
-            params.append(getattr(filters, column))
+    conditions: list[tuple[str, list[Any]]] = [
+        (f"r.{column} = %s", [getattr(filters, column)])
+        for column in ("about", "source")
+        if getattr(filters, column)
+    ]
     # Written as the partial indexes' conditions are, so the database uses them.
     if QueueFilters.IMMEDIATE_DANGER in filters.show:
-        where.append("r.immediate_danger")
+        conditions.append(("r.immediate_danger", []))
     if QueueFilters.SIGNS in filters.show:
-        where.append("r.has_signs")
-    if not where:
-        return None
+        conditions.append(("r.has_signs", []))
     route_table = connection.ops.quote_name(ConcernRoute._meta.db_table)
-    with connection.cursor() as cursor:
-        # Our own table and column names; every value is bound.
-        cursor.execute(
-            f"SELECT r.concern_id FROM {route_table} r "  # noqa: S608  # nosec B608
-            f"WHERE r.team_id = %s AND {' AND '.join(where)} LIMIT %s",
-            [team.pk, *params, _FEW_ROUTES + 1],
-        )
-        ids = [concern_id for (concern_id,) in cursor.fetchall()]
-    return ids if len(ids) <= _FEW_ROUTES else None
+    for condition, params in conditions:
+        with connection.cursor() as cursor:
+            # Our own table and column names; every value is bound.
+            cursor.execute(
+                f"SELECT r.concern_id FROM {route_table} r "  # noqa: S608  # nosec B608
+                f"WHERE r.team_id = %s AND {condition} LIMIT %s",
+                [team.pk, *params, _FEW_ROUTES + 1],
+            )
+            ids = [concern_id for (concern_id,) in cursor.fetchall()]
+        if len(ids) <= _FEW_ROUTES:
+            return ids
+    return None
 
 
 def _filter_where(
@@ -392,8 +394,8 @@ def triage_queue(
     Urgent concerns come first, then by when the decision is due (soonest first), then by id. `after`
     is the `next_cursor` of the page before (keyset pagination: as fast at page 1,000 as at page 1).
     `filters` narrow the queue (docs/decisions/0030); each is served by an index in queue order.
-    One query, whatever the page size (with a filter on about, source, immediate danger or signs,
-    after one small index-only read of the team's routes: _team_concerns_of_kind); no count over
+    One query, whatever the page size (with filters on about, source, immediate danger or signs,
+    after a small index-only read of the team's routes for each: _team_concerns_of_kind); no count over
     the table: with `count_up_to`, the matches are counted up to that many (`count`, and
     `count_more` when there are more), in the same query on
     the first page and in one more on later pages. Rows carry only the queue's plain columns

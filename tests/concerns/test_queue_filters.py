@@ -231,6 +231,22 @@ def test_a_kind_the_team_has_many_of_is_led_by_its_index_in_queue_order(team, mo
     assert "c.id IN (" not in reads[0]
 
 
+def test_each_filter_on_a_route_copy_is_asked_of_the_routes_alone(team, monkeypatch):
+    """Asked together, PostgreSQL's planner scanned the whole routes table for the first matches."""
+    monkeypatch.setattr(selectors, "_FEW_ROUTES", 1)
+    made = [make(team, source="professional", has_signs=True, due_hours=hours) for hours in (2, 1)]
+    make(team, about="adult", source="professional", has_signs=True)
+    filters = QueueFilters(about="child", source="professional", show=frozenset({"signs"}))
+    with CaptureQueriesContext(connection) as captured:
+        rows = triage_queue(team=team, filters=filters, now=NOW).rows
+    reads, route_reads = statements(captured)
+    assert [row.pk for row in rows] == [made[1].pk, made[0].pk]
+    assert len(reads) == 1
+    assert len(route_reads) == 3  # each found more than _FEW_ROUTES: the queue is read as before
+    for sql, column in zip(route_reads, ("about", "source", "has_signs"), strict=True):
+        assert [name for name in ("about", "source", "has_signs") if f"r.{name}" in sql] == [column]
+
+
 @pytest.mark.parametrize("few_routes", [500, 1, 0])
 def test_filters_on_route_copies_find_exactly_the_team_s_concerns(few_routes, monkeypatch):
     """Whichever way the queue is read (from the team's few routes, or led by the filter's index),
