@@ -24,7 +24,7 @@ Then the queue page with every filter (FILTER_CASES: each filter alone, and comb
 first page and paging on, beside a bare Django view through the same client in the same run.
 
     .venv/bin/python bench/triage.py --filters-only --filter-requests 100
-    .venv/bin/python bench/triage.py --filters-only --only signs --explain
+    .venv/bin/python bench/triage.py --filters-only --only signs --explain   # and each case's plans
 
 Target (issues 4 and 12): p95 under 300 ms server time with 1,000,000 concerns, with every filter.
 """
@@ -156,6 +156,8 @@ def load(concerns: int) -> None:
             "rule": "NULL",
             "reason": "'Benchmark route'",
             "routed_at": "c.received_at",
+            # The route's copies of its concern's fields (decision 0030), as ConcernRoute.save() makes them.
+            **{name: f"c.{name}" for name in ConcernRoute.COPIED_FIELDS},
         }
         insert_select(
             cursor,
@@ -381,7 +383,32 @@ def measure_bare(client, requests: int) -> tuple[float, float]:
     return cuts[49], cuts[94]
 
 
-def measure_filters(teams, requests: int, only: str | None = None) -> list[float]:
+def explain_queue_statements(captured) -> None:
+    """EXPLAIN ANALYZE each statement a queue page ran on concerns or routes, with the planner settings
+    the page set for it (in a transaction, as the page does)."""
+    from django.db import connection, transaction
+
+    settings = None
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        if sql.startswith("SELECT set_config"):
+            settings = sql
+            continue
+        if "queue_segment" not in sql and not sql.startswith(
+            'SELECT r.concern_id FROM "concerns_concernroute"'
+        ):
+            continue
+        with transaction.atomic(), connection.cursor() as cursor:
+            if settings and "queue_segment" in sql:
+                cursor.execute(settings)
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            plan = [line for (line,) in cursor.fetchall()]
+        settings = None
+        print(f"    {sql[:100]}...")
+        print("\n".join("      " + line for line in plan))
+
+
+def measure_filters(teams, requests: int, only: str | None = None, explain: bool = False) -> list[float]:
     """The queue page with each filter, per team: the first page, and paging on by the next links."""
     import os
 
@@ -403,6 +430,14 @@ def measure_filters(teams, requests: int, only: str | None = None) -> list[float
             if only and only not in name:
                 continue
             query = "?" + query.replace("{reference}", reference) if query else ""
+            if explain:
+                from django.db import connection
+                from django.test.utils import CaptureQueriesContext
+
+                with CaptureQueriesContext(connection) as captured:
+                    client.get(path + query)
+                print(f"  {name}: the statements of its first page, explained")
+                explain_queue_statements(captured)
             warm = client.get(path + query)
             assert warm.status_code == 200, (name, warm.status_code)
             p95s.append(report_pages(f"  {name}", *timed_pages(client, path, query, requests)))
@@ -450,7 +485,7 @@ def main() -> None:
         return
     teams = list(Team.objects.filter(slug__in=BENCH_TEAMS).order_by("slug"))
     if args.filters_only:
-        p95s = measure_filters(teams, args.filter_requests, args.only)
+        p95s = measure_filters(teams, args.filter_requests, args.only, args.explain)
         verdict = "under" if max(p95s) < 300 else "OVER"
         print(f"\nQueue page with filters: worst p95 {max(p95s):.1f} ms, {verdict} the 300 ms target")
         return

@@ -264,6 +264,16 @@ def urgent_deadline(start: datetime.datetime) -> datetime.datetime:
     return (start + datetime.timedelta(hours=urgent_decision_hours())).astimezone(datetime.UTC)
 
 
+def concern_deadline(concern: "Concern", *, urgent: bool) -> datetime.datetime:
+    """When a decision on the concern is due by its clock from receipt: the statutory deadline, or the
+    urgent clock from receipt if that is sooner and the concern is `urgent` or reports immediate danger
+    (which keeps the urgent clock whether or not the concern is marked urgent)."""
+    due = clock_deadline(received_at=concern.received_at, about=concern.about)
+    if urgent or concern.immediate_danger:
+        due = min(due, urgent_deadline(concern.received_at))
+    return due
+
+
 def concern_clock_set(concern: "Concern") -> datetime.datetime:
     """Start the statutory clock on a newly received concern: store when the decision is due.
 
@@ -274,9 +284,7 @@ def concern_clock_set(concern: "Concern") -> datetime.datetime:
     """
     from .models import Concern
 
-    due = clock_deadline(received_at=concern.received_at, about=concern.about)
-    if concern.urgent or concern.immediate_danger:
-        due = min(due, urgent_deadline(concern.received_at))
+    due = concern_deadline(concern, urgent=concern.urgent)
     concern.decision_due_at = due
     Concern.objects.filter(pk=concern.pk).update(decision_due_at=due)
     return due

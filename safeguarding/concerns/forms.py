@@ -159,6 +159,16 @@ class LegalHoldForm(GovukForm):
     )
 
 
+class UrgencyRemovalForm(GovukForm):
+    id_prefix = "remove-urgent"
+
+    reason = forms.CharField(
+        label="Why is the concern no longer urgent?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the concern is no longer urgent."},
+    )
+
+
 # --- The queue's filters (docs/decisions/0030) --------------------------------------------------------
 
 ASSIGNED_CHOICES = [("", "Anyone or nobody"), ("mine", "Assigned to me"), ("unassigned", "Not assigned")]

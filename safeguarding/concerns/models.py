@@ -6,6 +6,8 @@ what is needed to route, queue and keep the concern, never what it says. Identif
 linking needs to match (vehicle registrations, phone numbers) also carry a keyed blind index.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.files.storage import Storage, storages
 from django.db import models
@@ -353,6 +355,15 @@ class ConcernRoute(models.Model):
     share_reason = EncryptedTextField(blank=True, default="")
     # When the team was told the concern arrived; empty until the notification is sent.
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Copies of the concern's fields that never change after intake, made with the route (save()
+    # copies them; code that bulk-creates routes must too): with them a team's queue filtered by
+    # one of these first asks its own routes whether the team has any such concern at all, so a
+    # kind the routing rules never send to the team is not looked for through the whole queue
+    # (docs/decisions/0030).
+    about = models.CharField(max_length=10, choices=About.choices, editable=False)
+    source = models.CharField(max_length=20, choices=Concern.Source.choices, editable=False)
+    immediate_danger = models.BooleanField(default=False, editable=False)
+    has_signs = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["concern", "routed_at", "id"]
@@ -360,9 +371,26 @@ class ConcernRoute(models.Model):
             models.UniqueConstraint(
                 fields=["concern", "team"], condition=models.Q(team__isnull=False), name="route_once_per_team"
             ),
+            # A route made without its concern's copies (a bulk create that forgot them) fails here.
+            models.CheckConstraint(condition=models.Q(about__in=About.values), name="route_about_copied"),
+            models.CheckConstraint(
+                condition=models.Q(source__in=Concern.Source.values), name="route_source_copied"
+            ),
         ]
         indexes = [
             models.Index(fields=["team", "concern"], name="route_team_concern_idx"),
+            # Does the team have any (or only a few) concerns of this kind? Read in the index alone
+            # (selectors.triage_queue); the partial ones stay small, as such concerns are few.
+            models.Index(fields=["team", "about", "concern"], name="route_team_about_idx"),
+            models.Index(fields=["team", "source", "concern"], name="route_team_source_idx"),
+            models.Index(
+                fields=["team", "concern"],
+                condition=models.Q(immediate_danger=True),
+                name="route_team_danger_idx",
+            ),
+            models.Index(
+                fields=["team", "concern"], condition=models.Q(has_signs=True), name="route_team_signs_idx"
+            ),
             # The notification sweep looks only at routes whose team has not been told yet.
             models.Index(
                 fields=["routed_at"],
@@ -373,6 +401,19 @@ class ConcernRoute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.concern_id} -> {self.team or 'urgent'}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding:
+            self.copy_from_concern()
+        super().save(*args, **kwargs)
+
+    # The concern's fields a route carries a copy of (they never change after intake).
+    COPIED_FIELDS = ("about", "source", "immediate_danger", "has_signs")
+
+    def copy_from_concern(self) -> None:
+        """Set the route's copies from its concern. save() calls it; call it before a bulk_create."""
+        for name in self.COPIED_FIELDS:
+            setattr(self, name, getattr(self.concern, name))
 
 
 def _private_storage() -> Storage:
@@ -509,6 +550,24 @@ class LegalHoldChange(models.Model):
 
     def __str__(self) -> str:
         return f"Legal hold {'placed on' if self.hold else 'lifted from'} {self.concern_id}"
+
+
+class UrgencyRemoval(models.Model):
+    """A concern's urgency removed by a member of staff ("Remove urgent"), and why (docs/decisions/0030).
+    Marking urgent leaves a team-less ConcernRoute; removing it leaves one of these."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="urgency_removals")
+    reason = EncryptedTextField()
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["concern", "removed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Urgency removed from {self.concern_id}"
 
 
 class PoliceCallRecord(models.Model):

@@ -76,6 +76,8 @@ def concern_route(concern: Concern) -> list[ConcernRoute]:
         if not routes or all(route.team_id is None for route in routes):
             # No id or content in the message: just enough for an administrator to act.
             logger.error("A concern was received but no team exists to route it to. Set up teams.")
+    for route in routes:
+        route.copy_from_concern()  # bulk_create does not call save()
     ConcernRoute.objects.bulk_create(routes)
     if urgent != concern.urgent:
         concern.urgent = urgent

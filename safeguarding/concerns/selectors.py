@@ -187,13 +187,63 @@ def _driver(filters: QueueFilters) -> str | None:
     return next((name for name in _DRIVERS if in_force[name]), None)
 
 
-def _filter_where(filters: QueueFilters, now: datetime.datetime) -> tuple[list[str], list[Any]]:
+# A team may never receive some kinds of concern: the routing rules send it only concerns about
+# adults, or only those with signs of exploitation, or no agency system sends to it. The leading
+# filter's index holds every team's concerns, so looking through it for a page of such a team's would
+# read it to its end (seconds at 1,000,000 concerns). So when a filter on a field the route carries a
+# copy of is in force, the team's routes are asked first, in their own index, for up to _FEW_ROUTES
+# concerns of that kind: none, and the page is empty without reading the queue; up to _FEW_ROUTES,
+# the queue is read from those concerns alone, by primary key; more, and the team has enough of the
+# kind that the leading filter's ordered scan finds a page soon (decision 0030).
+_FEW_ROUTES = 500
+
+
+def _team_concerns_of_kind(*, team: Team, filters: QueueFilters) -> list[int] | None:
+    """The ids of the concerns routed to `team` (open or closed) that match one of the filters on the
+    route's copies of the concern's fields (about, source, immediate danger, signs), if there are at
+    most _FEW_ROUTES; None if there are more for each such filter, or none is in force. Each filter is
+    asked alone, in its own index and nothing else (an index-only read of at most _FEW_ROUTES + 1
+    entries): asked together, the planner chose to scan the whole table for the first 501 matches."""
+    if filters.reference:
+        return None  # the unique index on the reference finds it at once
+    conditions: list[tuple[str, list[Any]]] = [
+        (f"r.{column} = %s", [getattr(filters, column)])
+        for column in ("about", "source")
+        if getattr(filters, column)
+    ]
+    # Written as the partial indexes' conditions are, so the database uses them.
+    if QueueFilters.IMMEDIATE_DANGER in filters.show:
+        conditions.append(("r.immediate_danger", []))
+    if QueueFilters.SIGNS in filters.show:
+        conditions.append(("r.has_signs", []))
+    route_table = connection.ops.quote_name(ConcernRoute._meta.db_table)
+    for condition, params in conditions:
+        with connection.cursor() as cursor:
+            # Our own table and column names; every value is bound.
+            cursor.execute(
+                f"SELECT r.concern_id FROM {route_table} r "  # noqa: S608  # nosec B608
+                f"WHERE r.team_id = %s AND {condition} LIMIT %s",
+                [team.pk, *params, _FEW_ROUTES + 1],
+            )
+            ids = [concern_id for (concern_id,) in cursor.fetchall()]
+        if len(ids) <= _FEW_ROUTES:
+            return ids
+    return None
+
+
+def _filter_where(
+    filters: QueueFilters, now: datetime.datetime, within: list[int] | None = None
+) -> tuple[list[str], list[Any]]:
     """SQL conditions on the concern (alias c) for `filters`: the leading one plain, the rest not
-    indexable (see _DRIVERS)."""
+    indexable (see _DRIVERS). Given `within` (ids from _team_concerns_of_kind), the primary key
+    leads instead."""
     adapt = connection.ops.adapt_datetimefield_value
-    lead = _driver(filters)
+    lead = "within" if within is not None else _driver(filters)
     where: list[str] = []
     params: list[Any] = []
+    if within is not None:
+        where.append(f"c.id IN ({', '.join(['%s'] * len(within))})")
+        params += within
 
     def flag(column: str, name: str) -> None:
         where.append(f"c.{column} = %s" if lead == name else f"CASE WHEN c.{column} THEN 1 ELSE 0 END = 1")
@@ -263,8 +313,12 @@ def _queue_rows(
     fetch: int,
     columns_wanted: tuple[str, ...],
     now: datetime.datetime,
+    within: list[int] | None = None,
 ) -> list[Concern]:
-    """Up to `fetch` rows of the queue after the cursor `after`, in queue order: one SQL statement."""
+    """Up to `fetch` rows of the queue after the cursor `after`, in queue order: one SQL statement.
+    Given `within`, only among those concerns (none: no statement)."""
+    if within is not None and not within:
+        return []
     segments = _segments_for(filters)
     position: tuple[datetime.datetime | None, int] | None = None
     if after is not None:
@@ -279,7 +333,7 @@ def _queue_rows(
     concern_table = connection.ops.quote_name(Concern._meta.db_table)
     route_table = connection.ops.quote_name(ConcernRoute._meta.db_table)
     columns = ", ".join(f"c.{connection.ops.quote_name(name)}" for name in columns_wanted)
-    filter_where, filter_params = _filter_where(filters, now)
+    filter_where, filter_params = _filter_where(filters, now, within)
     parts, params = [], []
     for number, (urgent, has_due) in segments:
         where = [
@@ -308,10 +362,15 @@ def _queue_rows(
     # Within a segment the deadline is all NULL or all set, so where each database sorts NULL is moot.
     sql = " UNION ALL ".join(parts) + " ORDER BY queue_segment, decision_due_at, id LIMIT %s"
     params.append(fetch)
-    if connection.vendor != "postgresql" or _driver(filters) in (None, "reference"):
+    if connection.vendor != "postgresql" or within is not None or not filters.active or filters.reference:
+        # Within a few concerns, the planner reads them by primary key and sorts them, unaided; the
+        # whole queue, and a reference, it reads well by itself.
         return list(Concern.objects.raw(sql, params))
-    # With a filter leading, read its index in queue order and stop at the page: the planner, not
-    # knowing how few rows the other filters keep, may otherwise read and sort all it could match.
+    # With a filter, read the leading filter's index (or, with none leading, the queue's: urgent,
+    # overdue, due today) in queue order and stop at the page: the planner, not knowing how few rows
+    # the other filters keep, may otherwise read and sort all it could match. (Overdue alone, the
+    # count on a later page, reading only id, urgent and deadline, was read from the every-status
+    # index in parallel, 290,000 entries, then sorted: 400 ms; in queue order it is a few ms.)
     with transaction.atomic(), connection.cursor() as cursor:
         # One statement: is_local=true, so the settings end with this transaction.
         cursor.execute(
@@ -335,8 +394,10 @@ def triage_queue(
     Urgent concerns come first, then by when the decision is due (soonest first), then by id. `after`
     is the `next_cursor` of the page before (keyset pagination: as fast at page 1,000 as at page 1).
     `filters` narrow the queue (docs/decisions/0030); each is served by an index in queue order.
-    One query, whatever the page size; no count over the table: with `count_up_to`, the matches
-    are counted up to that many (`count`, and `count_more` when there are more), in the same query on
+    One query, whatever the page size (with filters on about, source, immediate danger or signs,
+    after a small index-only read of the team's routes for each: _team_concerns_of_kind); no count over
+    the table: with `count_up_to`, the matches are counted up to that many (`count`, and
+    `count_more` when there are more), in the same query on
     the first page and in one more on later pages. Rows carry only the queue's plain columns
     (reference, dates, flags); reading any other field loads and decrypts it, so do not.
     Raises CursorInvalid for a cursor this module did not make.
@@ -349,8 +410,15 @@ def triage_queue(
     now = now or timezone.now()
     counting_here = count_up_to is not None and after is None
     fetch = max(limit, count_up_to or 0) + 1 if counting_here else limit + 1
+    within = _team_concerns_of_kind(team=team, filters=filters)
     rows = _queue_rows(
-        team=team, filters=filters, after=after, fetch=fetch, columns_wanted=_QUEUE_COLUMNS, now=now
+        team=team,
+        filters=filters,
+        after=after,
+        fetch=fetch,
+        columns_wanted=_QUEUE_COLUMNS,
+        now=now,
+        within=within,
     )
     count, counted = None, 0
     if count_up_to is not None:
@@ -365,6 +433,7 @@ def triage_queue(
                     fetch=count_up_to + 1,
                     columns_wanted=("id", "urgent", "decision_due_at"),
                     now=now,
+                    within=within,
                 )
             )
         )
@@ -442,8 +511,9 @@ def _name(user: Any) -> str:
 
 
 def concern_timeline(concern: Concern) -> list[TimelineEvent]:
-    """What happened to a concern, newest first: receipt, routing, urgency, decisions, the police call,
-    notes, sharing and legal holds. Reads encrypted text (police call notes): the caller audits the view."""
+    """What happened to a concern, newest first: receipt, routing, urgency (marked and removed),
+    decisions, the police call, notes, sharing and legal holds. Reads encrypted text (police call
+    notes, why urgency was removed): the caller audits the view."""
     events = [
         TimelineEvent(
             at=concern.received_at, title="Concern received", description=concern.get_source_display()
@@ -462,6 +532,15 @@ def concern_timeline(concern: Concern) -> list[TimelineEvent]:
             events.append(
                 TimelineEvent(at=route.routed_at, title=f"Sent to {route.team}", description=route.reason)
             )
+    for removal in concern.urgency_removals.select_related("removed_by"):
+        events.append(
+            TimelineEvent(
+                at=removal.removed_at,
+                title="Urgent removed",
+                by=_name(removal.removed_by),
+                description=removal.reason,
+            )
+        )
     for decision in concern.decisions.select_related("option", "decided_by"):
         events.append(
             TimelineEvent(

@@ -31,5 +31,6 @@ urlpatterns = [
     path("<int:pk>/share-with-team/", views.concern_team_share, name="concern_team_share"),
     path("<int:pk>/legal-hold/", views.concern_legal_hold, name="concern_legal_hold"),
     path("<int:pk>/mark-urgent/", views.concern_mark_urgent, name="concern_mark_urgent"),
+    path("<int:pk>/remove-urgent/", views.concern_remove_urgent, name="concern_remove_urgent"),
     path("<int:pk>/police-call/", views.concern_police_call, name="concern_police_call"),
 ]

@@ -46,6 +46,7 @@ from .forms import (
     QueueFilterForm,
     ReferenceSearchForm,
     TeamShareForm,
+    UrgencyRemovalForm,
 )
 from .models import Concern, ConcernPerson, Sign, Team
 from .panels import concern_panels
@@ -309,6 +310,7 @@ def concern_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "police_prompt": concern.immediate_danger and not police_records,
             "police_form": PoliceCallForm(),
             "can_mark_urgent": not concern.urgent and concern.status != Concern.Status.CLOSED,
+            "can_remove_urgent": concern.urgent and concern.status != Concern.Status.CLOSED,
             "urgent_hours": urgent_decision_hours(),
             "timeline": selectors.concern_timeline(concern),
         },
@@ -554,6 +556,24 @@ def concern_mark_urgent(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         pk,
         services.concern_mark_urgent,
         f"The concern is marked urgent: a decision is due within {hours} hour{'' if hours == 1 else 's'}.",
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def concern_remove_urgent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    concern = concern_for_user(user=request.user, pk=pk)
+    return _form_page(
+        request,
+        concern=concern,
+        form=UrgencyRemovalForm(request.POST or None),
+        page="Remove urgent",
+        template="concerns/concern_form.html",
+        act=lambda data: services.concern_remove_urgent(
+            concern=concern, reason=data["reason"], by=request.user
+        ),
+        done="The concern is no longer urgent.",
+        extra={"button": "Remove urgent"},
     )
 
 

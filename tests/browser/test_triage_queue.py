@@ -1,7 +1,8 @@
 """Issue 12's queue "done when" in Chromium: a triage worker signs in with two-step verification,
 filters the queue to "not assigned" and "signs of exploitation", opens a concern, assigns it to
 themself and then sees it under "Assigned to me"; on a concern where immediate danger was reported,
-they answer the prompt about the police and it goes. axe-core (with best-practice rules) finds no
+they answer the prompt about the police and it goes; a concern marked urgent has its urgency removed,
+with a reason, and its clock goes back. axe-core (with best-practice rules) finds no
 violation of any impact on any page visited, and the filters work without JavaScript too.
 
 QUEUE_SCREENSHOTS=/some/dir saves each page at 1280 and 375 pixels wide, to look at.
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from safeguarding.concerns.clocks import clock_deadline
 from safeguarding.concerns.models import Concern, PoliceCallRecord
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_concern_journey import teams_and_options  # noqa: F401 (a fixture)
@@ -141,3 +143,29 @@ def test_the_filters_work_without_javascript(browser, live_server, world):
     assert queue_references(plain) == [world["plain"].reference]
     # axe-core needs JavaScript to run: this page was checked above with it on.
     context.close()
+
+
+def test_urgency_is_removed_with_a_reason_and_the_clock_goes_back(browser, live_server, world):
+    page = sign_in(browser, live_server, world["worker"])
+    concern = world["plain"]
+    page.goto(f"/staff/concerns/{concern.pk}/")
+    page.get_by_role("button", name="Mark as urgent").click()
+    expect(page.locator("#urgency")).to_contain_text("Urgent")
+    page.get_by_role("link", name="Remove urgent").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove urgent")
+    look(page, "remove-urgent")
+    page.get_by_role("button", name="Remove urgent").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why the concern is no longer urgent.")
+    look(page, "remove-urgent-error")
+    page.get_by_label("Why is the concern no longer urgent?").fill(
+        "Fictional: the child is safe with family."
+    )
+    page.get_by_role("button", name="Remove urgent").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("The concern is no longer urgent.")
+    expect(page.locator("#urgency")).to_contain_text("Not urgent")
+    expect(page.locator("#timeline .moj-timeline__title").first).to_have_text("Urgent removed")
+    expect(page.get_by_role("button", name="Mark as urgent")).to_be_visible()
+    look(page, "concern-urgent-removed")
+    concern.refresh_from_db()
+    assert not concern.urgent
+    assert concern.decision_due_at == clock_deadline(received_at=concern.received_at, about="child")

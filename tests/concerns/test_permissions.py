@@ -58,6 +58,7 @@ CONCERN_PAGES = [
     "concern_team_share",
     "concern_legal_hold",
     "concern_mark_urgent",
+    "concern_remove_urgent",
     "concern_police_call",
 ]
 # Which methods each page answers; the rest get 405 (after sign-in, before any look at the concern).
@@ -203,6 +204,7 @@ def test_no_change_is_made_by_anyone_outside_the_teams(people, concerns):
         "concern_note_add": {"text": "A fictional note."},
         "concern_team_share": {"team": Team.objects.get(slug="exploitation").pk, "reason": "Fictional."},
         "concern_legal_hold": {"reason": "Fictional."},
+        "concern_remove_urgent": {"reason": "Fictional."},
         "concern_close": {},
         "concern_reopen": {},
         "concern_unassign": {},

@@ -6,6 +6,7 @@ import datetime
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from safeguarding.audit.models import AuditEvent
@@ -185,3 +186,112 @@ def test_a_closed_concern_cannot_be_marked_urgent(worker):
     Concern.objects.filter(pk=concern.pk).update(status=Concern.Status.CLOSED)
     with pytest.raises(Exception, match="Reopen it first"):
         services.concern_mark_urgent(concern=concern, by=worker)
+
+
+# --- Remove urgent -----------------------------------------------------------------------------------
+
+
+def remove_urgent(client, concern, reason="Fictional reason: the family is safe with relatives.", **kwargs):
+    url = reverse("concerns:concern_remove_urgent", kwargs={"pk": concern.pk})
+    return post(client, url, {"reason": reason}, **kwargs)
+
+
+def test_removing_urgent_puts_the_statutory_clock_back_and_is_audited(client, worker):
+    concern = ConcernFactory(about="child", received_at=FRIDAY_EVENING)
+    statutory = concern.decision_due_at  # 17:00 on Monday
+    marked_at = FRIDAY_EVENING + datetime.timedelta(hours=1)
+    with time_machine.travel(marked_at, tick=False):
+        services.concern_mark_urgent(concern=concern, by=worker)
+    removed_at = marked_at + datetime.timedelta(hours=1)
+    reason = "Fictional reason: the family is safe with relatives."
+    with time_machine.travel(removed_at, tick=False):
+        login_verified(client, worker)
+        page = soup(detail(client, concern))
+        link = page.find(id="urgency").find_parent("div").find("a", string="Remove urgent")
+        assert link["href"] == reverse("concerns:concern_remove_urgent", kwargs={"pk": concern.pk})
+        form_page = soup(client.get(link["href"]))
+        assert form_page.find("h1").get_text(strip=True) == "Remove urgent"
+        response = remove_urgent(client, concern, reason)
+        assert response.status_code == 302
+        page = soup(detail(client, concern))
+    concern.refresh_from_db()
+    assert not concern.urgent
+    assert concern.decision_due_at == statutory == datetime.datetime(2026, 6, 8, 16, 0, tzinfo=datetime.UTC)
+    event = AuditEvent.objects.get(summary=f"Concern {concern.reference} no longer urgent")
+    assert event.actor_id == worker.pk
+    assert event.changes == {
+        "urgent": [True, False],
+        "decision_due_at": [(marked_at + datetime.timedelta(hours=4)).isoformat(), statutory.isoformat()],
+    }
+    assert reason not in str(event.__dict__)  # why is kept on the concern, encrypted, not in the audit
+    removal = concern.urgency_removals.get()
+    assert (removal.reason, removal.removed_by, removal.removed_at) == (reason, worker, removed_at)
+    assert reason not in database_text()
+    assert "Remove urgent" in concern_views(concern)[-2]  # the form page's showing was audited
+
+    assert "The concern is no longer urgent." in page.get_text()
+    assert page.find(id="urgency").get_text(strip=True).startswith("Not urgent")
+    assert page.find("button", string="Mark as urgent") is not None  # it can be marked again
+    assert page.find("a", string="Remove urgent") is None
+    first = page.select_one("#timeline .moj-timeline__item")
+    assert first.select_one(".moj-timeline__title").get_text(strip=True) == "Urgent removed"
+    assert reason in first.get_text()
+    assert "Wren Worker" in first.get_text()
+
+
+def test_removing_urgent_keeps_the_urgent_clock_where_immediate_danger_was_reported(worker):
+    concern = ConcernFactory(about="child", immediate_danger=True, received_at=FRIDAY_EVENING)
+    assert concern.urgent  # the default rule marks it urgent
+    with time_machine.travel(FRIDAY_EVENING + datetime.timedelta(hours=2), tick=False):
+        services.concern_remove_urgent(concern=concern, reason="Fictional reason", by=worker)
+    concern.refresh_from_db()
+    assert not concern.urgent
+    assert concern.decision_due_at == FRIDAY_EVENING + datetime.timedelta(hours=4)
+
+
+def test_removing_urgent_from_an_adult_puts_back_the_24_hours(worker):
+    concern = ConcernFactory(about="adult", received_at=FRIDAY_EVENING)
+    services.concern_mark_urgent(concern=concern, by=worker)
+    services.concern_remove_urgent(concern=concern, reason="Fictional reason", by=worker)
+    concern.refresh_from_db()
+    assert (concern.urgent, concern.decision_due_at) == (False, FRIDAY_EVENING + datetime.timedelta(hours=24))
+
+
+def test_a_reason_is_required_to_remove_urgent(client, worker):
+    concern = ConcernFactory(about="child", immediate_danger=True)
+    login_verified(client, worker)
+    response = remove_urgent(client, concern, "   ")
+    assert response.status_code == 200
+    page = soup(response)
+    error = page.select_one(".govuk-error-summary a")
+    assert error.get_text(strip=True) == "Enter why the concern is no longer urgent."
+    assert page.find(id=error["href"].lstrip("#")) is not None
+    concern.refresh_from_db()
+    assert concern.urgent
+    assert not concern.urgency_removals.exists()
+
+
+def test_a_closed_concern_must_be_reopened_before_its_urgency_is_removed(client, worker):
+    concern = ConcernFactory(about="child", immediate_danger=True)
+    Concern.objects.filter(pk=concern.pk).update(status=Concern.Status.CLOSED)
+    login_verified(client, worker)
+    assert soup(detail(client, concern)).find("a", string="Remove urgent") is None
+    page = soup(remove_urgent(client, concern))
+    assert "A closed concern's urgency cannot be removed. Reopen it first." in page.get_text()
+    concern.refresh_from_db()
+    assert concern.urgent
+
+
+def test_a_concern_that_is_not_urgent_cannot_have_its_urgency_removed(worker):
+    concern = ConcernFactory(about="child")
+    with pytest.raises(ValidationError, match=r"This concern is not urgent\."):
+        services.concern_remove_urgent(concern=concern, reason="Fictional reason", by=worker)
+
+
+def test_only_a_member_of_a_receiving_team_can_remove_urgent(client):
+    concern = ConcernFactory(about="child", immediate_danger=True)
+    outsider = TeamMemberFactory(teams=["adult-social-care"], viewer=True)
+    login_verified(client, outsider)
+    assert remove_urgent(client, concern).status_code == 404
+    concern.refresh_from_db()
+    assert concern.urgent

@@ -48,6 +48,7 @@ CONCERN_URLS = {
     "concern_team_share",
     "concern_legal_hold",
     "concern_mark_urgent",
+    "concern_remove_urgent",
     "concern_police_call",
 }
 # Seeing the pattern: the matrix for these is in tests/linking/test_permissions.py.

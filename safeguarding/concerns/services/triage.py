@@ -26,7 +26,7 @@ from safeguarding.core.file_crypto import file_decrypt_chunks, file_encrypt, is_
 from safeguarding.core.uploads import UploadRefused, upload_check
 from safeguarding.partnership.models import Agency
 
-from ..clocks import urgent_deadline
+from ..clocks import concern_deadline, urgent_deadline
 from ..models import (
     Concern,
     ConcernAttachment,
@@ -38,6 +38,7 @@ from ..models import (
     LegalHoldChange,
     PoliceCallRecord,
     Team,
+    UrgencyRemoval,
 )
 from ..selectors import decision_options_for, receiving_team_members, retention_date
 from ..tasks import concern_notification_enqueue
@@ -231,6 +232,40 @@ def concern_mark_urgent(*, concern: Concern, by: Any) -> Concern:
                 "urgent": [before[0], True],
                 "decision_due_at": [
                     before[1].isoformat() if before[1] else None,
+                    concern.decision_due_at.isoformat() if concern.decision_due_at else None,
+                ],
+            },
+        )
+    return concern
+
+
+def concern_remove_urgent(*, concern: Concern, reason: str, by: Any) -> Concern:
+    """Undo "Mark as urgent" (or a rule's marking): the concern leaves the top of its teams' queues, and
+    the decision is due when its clock from receipt says without urgency: the statutory clock, or the
+    urgent clock from receipt where immediate danger was reported. Why is kept, encrypted."""
+    reason = _text_required(reason, field="reason", message="Enter why the concern is no longer urgent.")
+    with transaction.atomic():
+        concern = _locked(concern)
+        if not concern.urgent:
+            raise ValidationError("This concern is not urgent.")
+        if concern.status == Concern.Status.CLOSED:
+            raise ValidationError("A closed concern's urgency cannot be removed. Reopen it first.")
+        before = concern.decision_due_at
+        concern.urgent = False
+        concern.decision_due_at = concern_deadline(concern, urgent=False)
+        concern.save(update_fields=["urgent", "decision_due_at"])
+        UrgencyRemoval.objects.create(
+            concern=concern, reason=reason, removed_by=by, removed_at=timezone.now()
+        )
+        audit_record(
+            kind=AuditEvent.Kind.UPDATED,
+            actor=by,
+            target=concern,
+            summary=f"Concern {concern.reference} no longer urgent",
+            changes={
+                "urgent": [True, False],
+                "decision_due_at": [
+                    before.isoformat() if before else None,
                     concern.decision_due_at.isoformat() if concern.decision_due_at else None,
                 ],
             },
