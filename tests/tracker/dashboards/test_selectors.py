@@ -96,6 +96,30 @@ def test_overdue_and_due_soon_lists_in_due_order(tracker):
     assert [a.rag for a in due_soon] == ["amber", "green"]
 
 
+@pytest.mark.parametrize("role", ["viewer", "agency_lead"])
+def test_the_lists_read_the_partial_indexes_of_open_actions(tracker, role):
+    """SQLite uses a partial index only where the query repeats its condition word for word, values
+    included: the lists write the open condition with its values in, not as parameters."""
+    from django.db import connection
+
+    user = UserFactory(agency_lead=tracker.agency_a) if role == "agency_lead" else UserFactory(viewer=True)
+    actions = selectors.dashboard_scope(user=user).actions
+    first = actions.filter(selectors._Open("status"), due_date__lt=TODAY).order_by("due_date", "pk")
+    sql, params = first.values("pk")[:20].query.sql_with_params()
+    assert "'complete'" in sql
+    assert "'impact_evidenced'" in sql
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " ".join(str(row) for row in cursor.fetchall())
+        index = "action_open_agency_due" if role == "agency_lead" else "action_open_due"
+        assert f"USING INDEX {index}" in plan
+        assert "TEMP B-TREE" not in plan  # read in order from the index, not sorted
+    assert set(first) == set(
+        actions.exclude(status__in=["complete", "impact_evidenced"]).filter(due_date__lt=TODAY)
+    )
+
+
 def test_progress_over_time_is_a_running_total_by_month(tracker):
     actions = selectors.dashboard_scope(user=UserFactory(viewer=True)).actions
 
