@@ -25,6 +25,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
     Func,
     IntegerField,
     OuterRef,
@@ -157,11 +158,18 @@ def dashboard_scope(
         if scope.board is None:
             raise Http404("No such board")
         addressed = Recommendation.objects.filter(_addressed_to_board(board_id)).values("pk")
+        # The board's recommendations as stored beside their tallies (kept in the same transaction as
+        # any change of addressing, decision 0032): one index, where working out the addressing tests
+        # every recommendation, which SQLite did before reading a single action (24 ms a list).
+        stored = TallyBoard.objects.filter(board_id=board_id).values("recommendation_id")
         scope.recommendations = scope.recommendations.filter(pk__in=addressed)
-        scope.actions = scope.actions.filter(recommendation__in=addressed)
-        tallies = tallies.filter(
-            recommendation_id__in=TallyBoard.objects.filter(board_id=board_id).values("recommendation_id")
+        # Written so no index on the recommendation can serve it: the lists then read open actions in
+        # due order, keeping the board's, and stop at twenty (SQLite read the board's every action
+        # by its recommendation and sorted them all: 15 ms a list).
+        scope.actions = scope.actions.alias(of_recommendation=F("recommendation_id") + 0).filter(
+            of_recommendation__in=stored
         )
+        tallies = tallies.filter(recommendation_id__in=stored)
         scope.filters["board"] = board_id
     if agency_id is not None:
         if not reach.everything and agency_id not in reach.agency_ids:
