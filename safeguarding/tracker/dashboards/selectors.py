@@ -545,7 +545,10 @@ def scope_progress_over_time(
     *, scope: Scope, today: datetime.date, total: int, months: int = CHART_MONTHS
 ) -> Progress:
     """`progress_over_time` for a dashboard: from the stored month tallies for the whole tracker, a
-    board or some agencies; from the actions for a review (a few hundred) or agencies on a board."""
+    board or some agencies; from its recommendations' stored months for a review; from the actions
+    for agencies on a board."""
+    if set(scope.filters) == {"review"}:
+        return _review_progress(scope=scope, today=today, total=total, months=months)
     if "review" in scope.filters:
         return progress_over_time(actions=scope.actions, today=today, total=total, months=months)
     if scope.tallies.model is RecommendationTally:
@@ -559,6 +562,24 @@ def scope_progress_over_time(
     for month, n in MonthTally.objects.filter(scope__in=keys).values_list("month", "n"):
         key = None if month == MonthTally.NO_DATE else month
         per_month[key] = per_month.get(key, 0) + n
+    return _progress(per_month, today=today, total=total, months=months)
+
+
+def _review_progress(*, scope: Scope, today: datetime.date, total: int, months: int) -> Progress:
+    """A review's done actions by month, summed from its recommendations' tallies (each keeps its done
+    actions by agency and month): a few dozen rows, where grouping the actions by month cost SQLite
+    50 ms. An agency lead's dashboard counts only their agencies' actions, as its other figures do."""
+    agencies = None if scope.reach.everything else {str(agency_id) for agency_id in scope.reach.agency_ids}
+    no_date = MonthTally.NO_DATE.isoformat()
+    per_month: dict[datetime.date | None, int] = {}
+    stored = RecommendationTally.objects.filter(recommendation__in=scope.recommendations.values("pk"))
+    for by_agency in stored.values_list("months", flat=True):
+        for agency_id, by_month in by_agency.items():
+            if agencies is not None and agency_id not in agencies:
+                continue
+            for month, n in by_month.items():
+                key = None if month == no_date else datetime.date.fromisoformat(month)
+                per_month[key] = per_month.get(key, 0) + n
     return _progress(per_month, today=today, total=total, months=months)
 
 

@@ -215,6 +215,22 @@ SCOPES = [
 ]
 
 
+@pytest.mark.parametrize("as_lead", [False, True])
+def test_a_review_dashboards_progress_counts_only_the_agencies_it_shows(tracker, as_lead):
+    """A review's months come from its recommendations' stored months, summed over the agencies the
+    user's dashboard counts: an agency lead's line leaves out another agency's done actions."""
+    add_action(tracker.r1, tracker.agency_b, status="complete", done=datetime.date(2026, 5, 5))
+    user = UserFactory(agency_lead=tracker.agency_a) if as_lead else UserFactory(viewer=True)
+    scope = selectors.dashboard_scope(user=user, review_id=tracker.review1.pk)
+    total = selectors.scope_action_counts(scope=scope, today=TODAY).total
+
+    progress = selectors.scope_progress_over_time(scope=scope, today=TODAY, total=total)
+
+    assert progress == selectors.progress_over_time(actions=scope.actions, today=TODAY, total=total)
+    may = next(point for point in progress.months if point.month == datetime.date(2026, 5, 1))
+    assert may.done_in_month == (1 if as_lead else 2)
+
+
 @pytest.mark.parametrize("narrow", SCOPES)
 @pytest.mark.parametrize("as_lead", [False, True])
 def test_dashboards_read_from_the_stored_aggregates_what_a_count_from_scratch_gives(tracker, narrow, as_lead):
